@@ -1,0 +1,51 @@
+# Relais: `make run` and `make test` work on a fresh machine with Python 3.11+
+# and make. Both create .venv and install from the lock (uv.lock).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.8
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: run test lint format install bench messages migrate clean
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+# Installs exactly what uv.lock says (with the dev group: tests, ruff).
+$(VENV)/.installed: $(BIN)/uv uv.lock pyproject.toml
+	$(BIN)/uv sync --frozen --inexact --python $(BIN)/python
+	@touch $@
+
+install: $(VENV)/.installed
+
+messages: install
+	$(BIN)/python manage.py compile_translations
+
+migrate: install messages
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py setup_site
+
+run: migrate
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install messages
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=relais.settings.test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install messages
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+def private_storage():
+    return storages["private"]
+
+
+class Certificate(models.Model):
+    """A certificate record. Facts are frozen when it is issued; revoking
+    changes the status and deletes nothing; the code never changes."""
+
+    class Kind(models.TextChoices):
+        COURSE = "course", _("Course completion")
+        ATTENDANCE = "attendance", _("Attendance")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RENDERING = "rendering", _("Rendering")
+        ISSUED = "issued", _("Issued")
+        REVOKED = "revoked", _("Revoked")
+
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.COURSE)
+    enrolment = models.OneToOneField(
+        "enrolment.Enrolment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="certificate",
+    )
+    attendee = models.OneToOneField(
+        "cascades.SessionAttendee",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="certificate",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
+    )
+    code = models.CharField(max_length=32, unique=True)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
+    facts = models.JSONField(default=dict, blank=True)
+    pdf = models.FileField(
+        storage=private_storage, upload_to="certificates/", blank=True
+    )
+    sha256 = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    issued_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.TextField(blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="course", enrolment__isnull=False, attendee__isnull=True)
+                    | Q(
+                        kind="attendance",
+                        enrolment__isnull=True,
+                        attendee__isnull=False,
+                    )
+                ),
+                name="certificate_one_subject",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "claimed_at"])]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class CertificateEvent(models.Model):
+    """History of a certificate: issued, revoked, reissued, emailed."""
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(max_length=32)
+    detail = models.TextField(blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    pdf_name = models.CharField(max_length=255, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id}: {self.action}"

@@ -1,0 +1,242 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import LessonStreamBlock
+
+
+class CourseIndexPage(Page):
+    """The catalogue (/courses/)."""
+
+    intro = RichTextField(_("intro"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count_per_parent = 1
+    template = "courses/course_index_page.html"
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+
+class CourseTag(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class CoursePage(Page):
+    class Kind(models.TextChoices):
+        SELF_PACED = "self_paced", _("Self-paced online")
+        TRAIN_THE_TRAINER = "train_the_trainer", _("Train-the-trainer")
+        BLENDED = "blended", _("Blended")
+
+    summary = models.TextField(_("summary"), max_length=600)
+    learning_outcomes = RichTextField(
+        _("learning outcomes"), blank=True, features=["ul", "ol", "bold", "italic"]
+    )
+    tags = ClusterTaggableManager(
+        through=CourseTag, blank=True, verbose_name=_("topics")
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=32,
+        choices=Kind.choices,
+        default=Kind.SELF_PACED,
+        db_index=True,
+    )
+    estimated_hours = models.DecimalField(
+        _("estimated hours"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("1.0"),
+        validators=[MinValueValidator(Decimal("0.5"))],
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("cover image"),
+    )
+    cover_alt = models.CharField(
+        _("cover image alternative text"),
+        max_length=250,
+        blank=True,
+        help_text=_("Required when there is a cover image."),
+    )
+    require_quiz_pass = models.BooleanField(
+        _("quizzes must be passed"),
+        default=True,
+        help_text=_(
+            "The course is complete when every lesson is done and, if ticked, "
+            "every quiz is passed at or above its pass mark."
+        ),
+    )
+    certificate_enabled = models.BooleanField(_("issue certificates"), default=True)
+    certificate_wording = models.TextField(
+        _("certificate wording"),
+        blank=True,
+        help_text=_("Printed under the participant's name."),
+    )
+    certificate_signatory = models.CharField(
+        _("signatory name"), max_length=200, blank=True
+    )
+    certificate_signatory_title = models.CharField(
+        _("signatory title"), max_length=200, blank=True
+    )
+    qualifies_for = ParentalManyToManyField(
+        "courses.CoursePage",
+        blank=True,
+        related_name="qualified_by",
+        verbose_name=_("qualifies trainers to deliver"),
+        help_text=_(
+            "For a train-the-trainer course: the courses its graduates may deliver."
+        ),
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("learning_outcomes"),
+        index.FilterField("kind"),
+        index.FilterField("locale_id"),
+    ]
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("learning_outcomes"),
+        MultiFieldPanel(
+            [FieldPanel("kind"), FieldPanel("estimated_hours"), FieldPanel("tags")],
+            heading=_("About the course"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("cover_image"), FieldPanel("cover_alt")],
+            heading=_("Cover image"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("require_quiz_pass"), FieldPanel("qualifies_for")],
+            heading=_("Completion and qualification"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("certificate_enabled"),
+                FieldPanel("certificate_wording"),
+                FieldPanel("certificate_signatory"),
+                FieldPanel("certificate_signatory_title"),
+            ],
+            heading=_("Certificate"),
+        ),
+    ]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.ModulePage"]
+    template = "courses/course_page.html"
+
+    class Meta:
+        verbose_name = _("course")
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.cover_image_id and not self.cover_alt.strip():
+            raise ValidationError(
+                {
+                    "cover_alt": _(
+                        "Describe the cover image for people who cannot see it."
+                    )
+                }
+            )
+
+    @property
+    def language_code(self) -> str:
+        return self.locale.language_code
+
+    @property
+    def is_train_the_trainer(self) -> bool:
+        return self.kind == self.Kind.TRAIN_THE_TRAINER
+
+
+class ModulePage(Page):
+    summary = models.TextField(_("summary"), blank=True, max_length=600)
+
+    content_panels = Page.content_panels + [FieldPanel("summary")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = ["courses.LessonPage"]
+    template = "courses/module_page.html"
+
+    class Meta:
+        verbose_name = _("module")
+
+    def get_course(self) -> CoursePage:
+        return CoursePage.objects.ancestor_of(self).get()
+
+
+class LessonPage(Page):
+    estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=15)
+    body = StreamField(LessonStreamBlock(), verbose_name=_("body"), blank=True)
+
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    content_panels = Page.content_panels + [
+        FieldPanel("estimated_minutes"),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["courses.ModulePage"]
+    subpage_types: list[str] = []
+    template = "courses/lesson_page.html"
+
+    class Meta:
+        verbose_name = _("lesson")
+
+    def get_course(self) -> CoursePage:
+        return CoursePage.objects.ancestor_of(self).get()
+
+    @property
+    def quizzes(self):
+        return [block for block in self.body if block.block_type == "quiz"]
+
+
+class QuizAttempt(models.Model):
+    """One submitted attempt at a quiz block of a lesson. Scored on the server."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    lesson = models.ForeignKey(
+        LessonPage, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    quiz_id = models.CharField(max_length=64, help_text="The quiz block's id.")
+    attempt_number = models.PositiveIntegerField()
+    score = models.PositiveSmallIntegerField(help_text="Percent, 0-100.")
+    passed = models.BooleanField(default=False)
+    answers = models.JSONField(default=dict)
+    submission_token = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "lesson", "quiz_id", "attempt_number"],
+                name="quizattempt_unique_number",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "submission_token"], name="quizattempt_unique_token"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "lesson", "quiz_id"])]
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.lesson_id} #{self.attempt_number}: {self.score}%"

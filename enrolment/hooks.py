@@ -1,0 +1,10 @@
+"""Domain events announced by enrolment. Subscribers (certificates, cascades)
+connect in their AppConfig.ready(); enrolment knows nothing of them.
+
+on_course_completed: receivers get `enrolment=`; it is sent after the commit
+that completed the enrolment (transaction.on_commit), exactly once per
+completion."""
+
+from relais.hooks import Hook
+
+on_course_completed = Hook("on_course_completed")

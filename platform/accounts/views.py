@@ -1,0 +1,59 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import translate_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from . import services
+from .forms import ProfileForm
+from .middleware import SESSION_KEY
+
+
+@require_GET
+def set_language(request):
+    """The language switcher: remembers the choice (cookie for visitors,
+    profile for users) and lands on the same page in that language, or on
+    its translation when the page is a translated Wagtail page.
+
+    A plain link (GET) on purpose: pages then carry no CSRF token and stay
+    cacheable for anonymous visitors; the only state it changes is the
+    reader's own language preference."""
+    language = request.GET.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    next_url = request.GET.get("next") or ""
+    if not next_url or not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = f"/{language}/"
+    target = services.translated_url(
+        path=next_url, language=language, page_id=request.GET.get("page")
+    ) or translate_url(next_url, language)
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
+    )
+    if hasattr(request, "session"):
+        request.session[SESSION_KEY] = language
+    if request.user.is_authenticated:
+        services.user_set_language(user=request.user, language=language)
+    return response
+
+
+@login_required
+def profile_edit(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        request.session[SESSION_KEY] = user.preferred_language or ""
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("profile")
+    return render(request, "accounts/profile.html", {"form": form})

@@ -1,0 +1,20 @@
+"""Create the default site: locales for every language, an English home page
+as the site root and its translations. Idempotent."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from home.services import site_ensure
+
+
+class Command(BaseCommand):
+    help = "Create the locales, the home page and the default site (idempotent)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            site = site_ensure()
+        self.stdout.write(
+            f"Site ready: {site.hostname}:{site.port} -> {site.root_page.title} "
+            f"({len(settings.LANGUAGES)} languages)"
+        )

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class RelaisConfig(AppConfig):
+    name = "relais"
+    verbose_name = "Relais"
+
+    def ready(self) -> None:
+        import logging
+
+        from django.conf import settings
+
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            logging.getLogger("relais").info(
+                "Background tasks run in-process (no REDIS_URL: Celery is eager, "
+                "each task runs right after the commit that queued it)."
+            )

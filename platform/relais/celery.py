@@ -1,0 +1,28 @@
+"""The Celery app. Settings come from Django's (CELERY_* names); the beat
+schedule lives here, one entry per periodic job with why it exists."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab  # noqa: F401  (used by entries below)
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relais.settings.dev")
+
+app = Celery("relais")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # A broker outage or a killed worker leaves certificates pending or stuck in
+    # rendering; this sweep queues them again so that none is lost.
+    "certificates-sweep": {
+        "task": "certificates.tasks.sweep_stuck_certificates",
+        "schedule": 120.0,
+    },
+}
+
+
+@app.task(name="relais.ping")
+def ping(value: str = "pong") -> str:
+    """Round-trip check used by the health tests and operators."""
+    return value

@@ -1,0 +1,41 @@
+"""The test suite (pytest). DATABASE_URL / REDIS_URL from the environment
+switch it to PostgreSQL and Redis (CI sets both)."""
+
+import os
+
+from relais.env import env_bool, env_str
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+
+# Playwright's event loop runs beside the ORM in the browser tests.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+DEBUG = False
+SECRET_KEY = env_str("SECRET_KEY") or "test-only-not-secret"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The suite reads mail from Django's locmem outbox; a Celery worker process
+# started by the tests writes it to files instead (EMAIL_BACKEND from its env).
+EMAIL_BACKEND = (
+    env_str("EMAIL_BACKEND") or "django.core.mail.backends.locmem.EmailBackend"
+)
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH") or str(VAR_DIR / "test" / "mail")
+# Tasks run in-process unless a test starts a real worker (tests/workers.py),
+# which switches the app to the broker for its duration.
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
+# Each test process has its own queue, so that workers of parallel runs (or a
+# dev worker on the same Redis) never take each other's tasks.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE") or f"relais-test-{os.getpid()}"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+SITE_URL = "http://testserver"
+WAGTAILADMIN_BASE_URL = SITE_URL
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+_tmp = VAR_DIR / "test"
+MEDIA_ROOT = env_str("MEDIA_ROOT") or _tmp / "media"
+PRIVATE_MEDIA_ROOT = env_str("PRIVATE_MEDIA_ROOT") or _tmp / "private"
+STORAGES["private"]["OPTIONS"]["location"] = str(PRIVATE_MEDIA_ROOT)  # noqa: F405
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,47 @@
+from accounts import views as account_views
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
+from django.views.static import serve
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from . import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    # The Wagtail admin signs in through allauth, which rate-limits failures.
+    path(
+        "admin/login/",
+        RedirectView.as_view(url="/accounts/login/?next=/admin/", query_string=False),
+    ),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
+]
+
+urlpatterns += i18n_patterns(
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("", include("enrolment.urls")),
+    path("", include("enrolment.cascades.urls")),
+    path("", include("certificates.urls")),
+    path("", include("reports.urls")),
+    path("", include("courses.urls")),
+    path("", include("resources.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)
+
+# Public media (Wagtail images and documents' renditions). Private files
+# (certificate PDFs, exports) live in another root and are never served here.
+urlpatterns.insert(
+    0,
+    re_path(
+        r"^media/(?P<path>.*)$",
+        serve,
+        {"document_root": settings.MEDIA_ROOT},
+    ),
+)

@@ -1,0 +1,135 @@
+import re
+
+import pytest
+from accounts.models import User
+from django.core import mail
+
+
+@pytest.fixture
+def signup_data():
+    return {
+        "email": "Jose.Nunez@example.org",
+        "first_name": "José",
+        "last_name": "Núñez Peña",
+        "password1": "a-long-enough-passphrase-42",
+        "password2": "a-long-enough-passphrase-42",
+        "country": "CR",
+        "institution": "Dirección General de Migración",
+        "organisation_type": "government",
+    }
+
+
+def test_signup_sends_verification_then_confirm_logs_in(client, site, signup_data):
+    response = client.post("/en/accounts/signup/", signup_data)
+    assert response.status_code == 302
+    user = User.objects.get(email__iexact="jose.nunez@example.org")
+    assert user.first_name == "José" and user.country.code == "CR"
+    assert user.preferred_language == "en"
+    # Mandatory verification: not logged in yet.
+    assert "_auth_user_id" not in client.session
+    assert len(mail.outbox) == 1
+    link = re.search(
+        r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", mail.outbox[0].body
+    )
+    assert link, mail.outbox[0].body
+    path = re.sub(r"^https?://[^/]+", "", link.group(0))
+    assert client.get(path).status_code == 200
+    response = client.post(path)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_login_refused_until_email_is_verified(client, site, signup_data):
+    client.post("/en/accounts/signup/", signup_data)
+    client.logout()
+    response = client.post(
+        "/en/accounts/login/",
+        {"login": signup_data["email"], "password": signup_data["password1"]},
+    )
+    assert "_auth_user_id" not in client.session
+    assert response.status_code == 302
+    assert "confirm-email" in response["Location"]
+
+
+def test_signup_without_a_name_changes_nothing(client, site, signup_data):
+    signup_data["first_name"] = ""
+    response = client.post("/en/accounts/signup/", signup_data)
+    assert response.status_code == 200
+    assert not User.objects.filter(email__iexact=signup_data["email"]).exists()
+    assert mail.outbox == []
+
+
+def test_repeated_bad_logins_are_rate_limited(client, participant, site):
+    for _ in range(5):
+        response = client.post(
+            "/en/accounts/login/", {"login": participant.email, "password": "wrong"}
+        )
+        assert "Too many failed login attempts" not in response.content.decode()
+    response = client.post(
+        "/en/accounts/login/", {"login": participant.email, "password": "wrong"}
+    )
+    assert "Too many failed login attempts" in response.content.decode()
+    # Even the right password is refused while the limit holds.
+    response = client.post(
+        "/en/accounts/login/",
+        {"login": participant.email, "password": "correct-horse-battery"},
+    )
+    assert "_auth_user_id" not in client.session
+    assert "Too many failed login attempts" in response.content.decode()
+
+
+def test_verified_user_logs_in_with_email(client, participant, site):
+    response = client.post(
+        "/en/accounts/login/",
+        {"login": "ALICE@example.org", "password": "correct-horse-battery"},
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(participant.pk)
+
+
+def test_password_reset_mails_a_link(client, participant, site):
+    response = client.post("/en/accounts/password/reset/", {"email": participant.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_profile_edit_saves_and_requires_login(client, participant, site):
+    assert client.get("/en/profile/").status_code == 302
+    client.force_login(participant)
+    response = client.post(
+        "/en/profile/",
+        {
+            "first_name": "Alice",
+            "last_name": "Mbeki",
+            "country": "KG",
+            "institution": "State Migration Service",
+            "organisation_type": "government",
+            "preferred_language": "ru",
+            "gender": "woman",
+        },
+    )
+    assert response.status_code == 302
+    participant.refresh_from_db()
+    assert participant.country.code == "KG" and participant.gender == "woman"
+
+
+def test_profile_rejects_an_unknown_country(client, participant, site):
+    client.force_login(participant)
+    response = client.post(
+        "/en/profile/",
+        {
+            "first_name": "Alice",
+            "last_name": "Mbeki",
+            "country": "XX",
+            "gender": "woman",
+        },
+    )
+    assert response.status_code == 200
+    participant.refresh_from_db()
+    assert participant.country.code == "UG"
+
+
+def test_gender_defaults_to_prefer_not_to_say(db):
+    user = User.objects.create_user(email="new@example.org", password="x" * 12)
+    assert user.gender == User.Gender.NOT_STATED

@@ -1,0 +1,168 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+
+
+def run_manage(*args, env_extra=None, settings="relais.settings.production"):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update({"DJANGO_SETTINGS_MODULE": settings})
+    env.update(env_extra or {})
+    return subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_import_uuid_works_from_the_repo_root():
+    result = subprocess.run(
+        [
+            PYTHON,
+            "-c",
+            "import uuid, platform; print(uuid.uuid4().version, platform.system())",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("4 ")
+
+
+def test_production_settings_pass_check_deploy():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_extra={
+            "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-0123456789",
+            "ALLOWED_HOSTS": "relais.example.org",
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNINGS" not in result.stderr
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = run_manage("check")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+    assert "is required in production" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DATABASE_URL", "not a url at all", "DATABASE_URL"),
+        ("DEBUG", "maybe", "DEBUG='maybe' is not a boolean"),
+        ("REDIS_URL", "http://127.0.0.1:6379", "REDIS_URL"),
+        ("EMAIL_PORT", "twenty-five", "EMAIL_PORT"),
+    ],
+)
+def test_malformed_environment_stops_startup_naming_the_variable(
+    variable, value, message
+):
+    result = run_manage(
+        "check", env_extra={variable: value}, settings="relais.settings.dev"
+    )
+    assert result.returncode != 0
+    assert message in result.stderr
+    # One clear line, not a traceback from deep inside Django.
+    assert "ImproperlyConfigured" in result.stderr
+
+
+def test_migrations_match_the_models(db):
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_healthz_is_ok_when_database_and_broker_answer(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["database"] == "ok"
+
+
+def test_healthz_names_the_broker_when_it_is_down(client, db, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:9/0"  # a closed port
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["down"] == ["broker"]
+    assert response.json()["broker"] == "down"
+
+
+def test_healthz_names_the_database_when_it_is_down(client, db, monkeypatch):
+    from relais import health
+
+    def broken():
+        return "OperationalError"
+
+    monkeypatch.setattr(health, "check_database", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["down"] == ["database"]
+
+
+def test_unprefixed_paths_redirect_to_the_visitors_language(client, site):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 302
+    assert response["Location"] == "/fr/"
+
+
+def test_home_page_renders_with_landmarks_and_switcher(client, site):
+    response = client.get("/en/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="#main"' in html
+    assert '<main id="main"' in html
+    assert "<nav" in html and 'lang="ru"' in html
+
+
+def test_language_switch_sets_cookie_and_lands_on_translated_home(client, site):
+    from home.models import HomePage
+
+    english_home = HomePage.objects.get(locale__language_code="en")
+    response = client.get(
+        reverse("set_language"),
+        {"language": "fr", "next": "/en/", "page": english_home.pk},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/fr/"
+    assert response.cookies["relais_language"].value == "fr"
+
+
+def test_language_switch_is_saved_on_the_profile(client, participant, site):
+    client.force_login(participant)
+    client.get(reverse("set_language"), {"language": "ru", "next": "/en/"})
+    participant.refresh_from_db()
+    assert participant.preferred_language == "ru"
+
+
+def test_language_switch_refuses_an_outside_redirect(client, site):
+    response = client.get(
+        reverse("set_language"), {"language": "es", "next": "https://evil.example/"}
+    )
+    assert response["Location"] == "/es/"
+
+
+def test_admin_login_goes_through_the_rate_limited_login(client, db):
+    response = client.get("/admin/login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")

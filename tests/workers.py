@@ -1,0 +1,153 @@
+"""A real `celery worker` process for integration tests, against Redis and
+the test database (which must be PostgreSQL so both processes share it)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def database_url() -> str:
+    s = connection.settings_dict
+    user = s.get("USER") or ""
+    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
+    auth = f"{user}{password}@" if user else ""
+    port = f":{s['PORT']}" if s.get("PORT") else ""
+    return f"postgres://{auth}{s.get('HOST') or '127.0.0.1'}{port}/{s['NAME']}"
+
+
+@dataclass
+class Worker:
+    workdir: Path
+    queue: str
+    redis_url: str
+    concurrency: int = 2
+    process: subprocess.Popen | None = None
+    log_path: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.log_path = self.workdir / "worker.log"
+        self.mail_dir.mkdir(parents=True, exist_ok=True)
+        self.private_root.mkdir(parents=True, exist_ok=True)
+
+    @property
+    def mail_dir(self) -> Path:
+        return self.workdir / "mail"
+
+    @property
+    def private_root(self) -> Path:
+        return self.workdir / "private"
+
+    @property
+    def media_root(self) -> Path:
+        return self.workdir / "media"
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            DJANGO_SETTINGS_MODULE="relais.settings.test",
+            DATABASE_URL=database_url(),
+            REDIS_URL=self.redis_url,
+            CELERY_QUEUE=self.queue,
+            CELERY_TASK_ALWAYS_EAGER="false",
+            EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+            EMAIL_FILE_PATH=str(self.mail_dir),
+            PRIVATE_MEDIA_ROOT=str(self.private_root),
+            MEDIA_ROOT=str(self.media_root),
+            PYTHONPATH=os.pathsep.join([str(ROOT / "platform"), str(ROOT)]),
+        )
+        return env
+
+    def start(self, timeout: float = 30.0) -> Worker:
+        log = open(self.log_path, "ab")  # noqa: SIM115  (closed with the process)
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "relais",
+                "worker",
+                "-Q",
+                self.queue,
+                "--pool=prefork",
+                f"--concurrency={self.concurrency}",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                f"{self.queue}-{time.monotonic_ns()}@%h",
+            ],
+            cwd=ROOT,
+            env=self.env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.wait_ready(timeout)
+        return self
+
+    def wait_ready(self, timeout: float) -> None:
+        from relais.celery import ping
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"celery worker exited:\n{self.log()}")
+            try:
+                if (
+                    ping.apply_async(args=["ready"], queue=self.queue).get(timeout=2)
+                    == "ready"
+                ):
+                    return
+            except Exception:  # noqa: S110  (not up yet)
+                pass
+        raise RuntimeError(f"celery worker not ready in {timeout}s:\n{self.log()}")
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")[-4000:]
+
+    def kill(self, sig: int = signal.SIGKILL) -> None:
+        """Kill the whole worker (main process and its pool children)."""
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, sig)
+            self.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def sent_mail(self) -> list[str]:
+        return [
+            p.read_text(errors="replace") for p in sorted(self.mail_dir.glob("*.log"))
+        ]
+
+
+def use_broker(queue: str):
+    """Switch the in-process Celery app from eager to the real broker."""
+    from relais.celery import app
+
+    previous = (app.conf.task_always_eager, app.conf.task_default_queue)
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
+    return previous
+
+
+def restore_app(previous) -> None:
+    from relais.celery import app
+
+    app.conf.task_always_eager, app.conf.task_default_queue = previous
