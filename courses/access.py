@@ -16,8 +16,17 @@ if TYPE_CHECKING:
 
 # receiver(user, course) -> bool
 lesson_access_policy = Hook("lesson_access_policy")
-# receiver(user, course, lessons) -> dict: progress facts for the page context
+# receiver(user, course, lesson) -> dict | None: the reader's progress, shown on
+# lesson and course pages (lesson may be None on the course page). Keys:
+# done_lesson_ids (set of lesson ids), lessons_done, lessons_total, percent
+# (0-100), lesson_done (bool), mark_done_url (POST target for this lesson, or
+# None), module_percent ({module_id: percent}).
 lesson_progress_provider = Hook("lesson_progress_provider")
+# receiver(user, course, request) -> dict | None: what the course page shows
+# about joining. Keys: status (None | "active" | "completed" | "withdrawn"),
+# enrol_url (POST, open enrolment), key_url (POST, enrolment key form),
+# continue_url (the lesson to resume), message (str or "").
+course_enrolment_panel = Hook("course_enrolment_panel")
 # receiver(user, lesson, attempt): a quiz attempt that passed
 quiz_passed = Hook("quiz_passed")
 

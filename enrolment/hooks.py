@@ -8,3 +8,7 @@ completion."""
 from relais.hooks import Hook
 
 on_course_completed = Hook("on_course_completed")
+
+# receiver(request, user) -> list of (template_name, context) sections that the
+# participant dashboard renders after its own (certificates connects one).
+dashboard_sections = Hook("dashboard_sections")
