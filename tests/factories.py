@@ -9,9 +9,10 @@ import itertools
 from decimal import Decimal
 
 import factory
-from accounts.models import User
 from django.utils.text import slugify
 from wagtail.models import Locale
+
+from accounts.models import User
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -1,4 +1,3 @@
-from accounts import views as account_views
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
@@ -7,6 +6,8 @@ from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from accounts import views as account_views
 
 from . import views
 

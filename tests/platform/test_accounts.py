@@ -1,8 +1,9 @@
 import re
 
 import pytest
-from accounts.models import User
 from django.core import mail
+
+from accounts.models import User
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 import pytest
+
 from relais.celery import app, ping
 
 

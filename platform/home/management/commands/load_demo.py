@@ -14,8 +14,8 @@ from home.services import site_ensure
 
 DEMO_MODULES = [
     "accounts.demo",
-    "courses.demo",
     "resources.demo",
+    "courses.demo",
     "enrolment.demo",
     "enrolment.cascades.demo",
     "certificates.demo",
