@@ -5,3 +5,13 @@ class CascadesConfig(AppConfig):
     name = "enrolment.cascades"
     label = "cascades"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from enrolment import hooks as enrolment_hooks
+
+        from . import services
+
+        # Completing a train-the-trainer course makes its graduate a trainer.
+        enrolment_hooks.on_course_completed.connect(
+            services.qualifications_from_completion
+        )
