@@ -1,0 +1,240 @@
+"""Export rows for every report and for the enrolment list, written as CSV
+(streamed) or XLSX (openpyxl write-only). Cells that a spreadsheet would read
+as a formula are neutralised with a leading apostrophe."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from typing import IO
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from accounts.models import User
+from courses.models import CoursePage, LessonPage
+from enrolment.models import Enrolment, LessonProgress
+
+from . import selectors
+from .filters import ReportFilters
+
+# Rows above this are built by a Celery task, never on the request thread.
+SYNC_EXPORT_LIMIT = 10_000
+CHUNK_SIZE = 2000
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+KINDS = ["enrolments", "completion", "certificates", "cascades", "enrolment_list"]
+
+
+def neutralise(value):
+    """A string a spreadsheet would run as a formula becomes plain text."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _text(value) -> object:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+    if value is None:
+        return ""
+    return value
+
+
+def csv_chunks(header: list[str], rows: Iterable[list]) -> Iterator[str]:
+    """CSV text, a line at a time (with a BOM so spreadsheets read UTF-8)."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow([neutralise(str(h)) for h in header])
+    for row in rows:
+        yield writer.writerow([neutralise(_text(v)) for v in row])
+
+
+def write_csv(header: list[str], rows: Iterable[list], fileobj: IO[bytes]) -> int:
+    count = 0
+    for n, chunk in enumerate(csv_chunks(header, rows)):
+        fileobj.write(chunk.encode("utf-8"))
+        count = n
+    return count
+
+
+def _xlsx_value(value):
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(tzinfo=None)
+    return neutralise(value)
+
+
+def write_xlsx(header: list[str], rows: Iterable[list], fileobj: IO[bytes]) -> int:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title="Relais")
+    sheet.append([neutralise(str(h)) for h in header])
+    count = 0
+    for row in rows:
+        sheet.append([_xlsx_value(v) for v in row])
+        count += 1
+    workbook.save(fileobj)
+    return count
+
+
+# --- what each export contains ---------------------------------------------
+
+
+def _table_rows(table: selectors.Table) -> tuple[list[str], list[list]]:
+    header = [str(label) for _key, label in table.columns]
+    keys = [key for key, _label in table.columns]
+    rows = [[row.get(k) for k in keys] for row in table.rows]
+    rows.append([table.totals.get(k) for k in keys])
+    return header, rows
+
+
+def report_export(kind: str, filters: ReportFilters, options: dict) -> tuple:
+    """(header, rows, row_count) for an export kind. `rows` is a list for the
+    aggregate reports and a lazy generator for the enrolment list."""
+    sort = options.get("sort", "")
+    if kind == "enrolments":
+        table = selectors.enrolment_counts(filters, by=options.get("by", ""), sort=sort)
+        header, rows = _table_rows(table)
+    elif kind == "completion":
+        header, rows = _table_rows(selectors.completion_by_course(filters, sort=sort))
+    elif kind == "certificates":
+        header, rows = _table_rows(selectors.certificate_counts(filters, sort=sort))
+    elif kind == "cascades":
+        summary = selectors.cascade_summary(filters)
+        header = [
+            _("Generation"),
+            _("Cohorts"),
+            _("Trainers"),
+            _("Enrolled learners"),
+            _("Session attendees"),
+            _("People reached"),
+        ]
+        keys = ["label", "cohorts", "trainers", "learners", "attendees", "reach"]
+        rows = [[g.get(k) for k in keys] for g in summary["by_generation"]]
+        rows.append(
+            [
+                _("Cascade reach (generation 2 and beyond)"),
+                "",
+                summary["trainers"],
+                "",
+                "",
+                summary["reach"],
+            ]
+        )
+    elif kind == "enrolment_list":
+        scope = selectors.enrolment_scope(filters)
+        return ENROLMENT_LIST_HEADER(), enrolment_list_rows(filters), scope.count()
+    else:
+        raise ValueError(kind)
+    return header, rows, len(rows)
+
+
+def ENROLMENT_LIST_HEADER() -> list[str]:  # noqa: N802 - translated at call time
+    return [
+        _("User id"),
+        _("Name"),
+        _("Email"),
+        _("Country"),
+        _("Institution"),
+        _("Organisation type"),
+        _("Gender"),
+        _("Course"),
+        _("Cohort"),
+        _("Status"),
+        _("Enrolled"),
+        _("Completed"),
+        _("Progress (%)"),
+    ]
+
+
+def lessons_per_course() -> dict[int, int]:
+    """Live lessons per course, from two small queries (tree paths)."""
+    courses = list(CoursePage.objects.values_list("pk", "path"))
+    counts = {pk: 0 for pk, _path in courses}
+    by_path = {path: pk for pk, path in courses}
+    for path, depth in LessonPage.objects.live().values_list("path", "depth"):
+        # A lesson sits two levels below its course (course > module > lesson).
+        course_pk = by_path.get(path[: (depth - 2) * 4])
+        if course_pk is not None:
+            counts[course_pk] += 1
+    return counts
+
+
+def enrolment_list_rows(filters: ReportFilters) -> Iterator[list]:
+    """One row per enrolment, streamed from the database in chunks."""
+    totals = lessons_per_course()
+    done = (
+        LessonProgress.objects.filter(
+            enrolment=OuterRef("pk"), completed_at__isnull=False
+        )
+        .order_by()
+        .values("enrolment")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    rows = (
+        selectors.enrolment_scope(filters)
+        .annotate(done=Coalesce(Subquery(done, output_field=IntegerField()), 0))
+        .order_by("pk")
+        .values_list(
+            "user_id",
+            "user__first_name",
+            "user__last_name",
+            "user__email",
+            "user__country",
+            "user__institution",
+            "user__organisation_type",
+            "user__gender",
+            "course_id",
+            "course__title",
+            "cohort__name",
+            "status",
+            "enrolled_at",
+            "completed_at",
+            "done",
+        )
+    )
+    org_types = dict(User.OrganisationType.choices)
+    genders = dict(User.Gender.choices)
+    statuses = dict(Enrolment.Status.choices)
+    country_names = dict(countries)
+    for (
+        user_id,
+        first,
+        last,
+        email,
+        country,
+        institution,
+        org_type,
+        gender,
+        course_id,
+        course,
+        cohort,
+        status,
+        enrolled,
+        completed,
+        n_done,
+    ) in rows.iterator(chunk_size=CHUNK_SIZE):
+        total = totals.get(course_id) or 0
+        yield [
+            user_id,
+            f"{first} {last}".strip(),
+            email,
+            str(country_names.get(country, country or "")),
+            institution,
+            str(org_types.get(org_type, org_type or "")),
+            str(genders.get(gender, gender or "")),
+            course,
+            cohort or "",
+            str(statuses.get(status, status)),
+            enrolled,
+            completed,
+            round(100 * min(n_done, total) / total) if total else 0,
+        ]

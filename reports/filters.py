@@ -1,0 +1,146 @@
+"""The report filters: a plain GET form (shareable URLs, no JavaScript).
+
+`ReportFilters` is what selectors take; the form turns a query string into
+one, and an invalid query string into the unfiltered report plus a message."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from courses.models import CoursePage
+from enrolment.models import Cohort
+
+GRANULARITIES = {
+    "month": _("Month"),
+    "quarter": _("Quarter"),
+    "year": _("Year"),
+}
+
+# Above this many cohorts the cohort filter becomes a number field.
+COHORT_SELECT_LIMIT = 300
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    course_id: int | None = None
+    cohort_id: int | None = None
+    country: str = ""
+    institution: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    granularity: str = "month"
+
+    @property
+    def start(self) -> datetime | None:
+        if self.date_from is None:
+            return None
+        return datetime.combine(self.date_from, time.min, tzinfo=UTC)
+
+    @property
+    def end(self) -> datetime | None:
+        """Exclusive upper bound: the day after `date_to`, at midnight."""
+        if self.date_to is None:
+            return None
+        return datetime.combine(self.date_to + timedelta(days=1), time.min, tzinfo=UTC)
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        for key in ("date_from", "date_to"):
+            if data[key] is not None:
+                data[key] = data[key].isoformat()
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> ReportFilters:
+        data = dict(data or {})
+        for key in ("date_from", "date_to"):
+            if data.get(key):
+                data[key] = date.fromisoformat(data[key])
+        fields = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in data.items() if k in fields})
+
+
+class ReportFilterForm(forms.Form):
+    course = forms.ModelChoiceField(
+        label=_("Course"),
+        queryset=CoursePage.objects.none(),
+        required=False,
+        empty_label=_("All courses"),
+    )
+    cohort = forms.IntegerField(label=_("Cohort"), required=False, min_value=1)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    institution = forms.CharField(
+        label=_("Institution"), required=False, max_length=200
+    )
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    granularity = forms.ChoiceField(
+        label=_("Period"), required=False, choices=list(GRANULARITIES.items())
+    )
+
+    def __init__(self, *args, cohort_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = CoursePage.objects.order_by("title")
+        self.fields["country"].choices = [("", _("All countries"))] + list(countries)
+        if cohort_choices is not None:
+            self.fields["cohort"] = forms.TypedChoiceField(
+                label=_("Cohort"),
+                required=False,
+                coerce=int,
+                empty_value=None,
+                choices=[("", _("All cohorts"))] + list(cohort_choices),
+            )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(
+                _("The start of the period must be before its end.")
+            )
+        return data
+
+    def to_filters(self) -> ReportFilters:
+        data = self.cleaned_data
+        course = data.get("course")
+        return ReportFilters(
+            course_id=course.pk if course else None,
+            cohort_id=data.get("cohort") or None,
+            country=data.get("country") or "",
+            institution=(data.get("institution") or "").strip(),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            granularity=data.get("granularity") or "month",
+        )
+
+
+def filter_form_for(params) -> tuple[ReportFilterForm, ReportFilters, bool]:
+    """The bound form, the filters it yields, and whether the input was valid.
+    Invalid input gives the unfiltered report (the view says why)."""
+    cohort_choices = None
+    if Cohort.objects.count() <= COHORT_SELECT_LIMIT:
+        cohort_choices = Cohort.objects.order_by("name").values_list("pk", "name")
+    form = ReportFilterForm(params or None, cohort_choices=cohort_choices)
+    if not params:
+        form = ReportFilterForm(cohort_choices=cohort_choices)
+        return form, ReportFilters(), True
+    if form.is_valid():
+        return form, form.to_filters(), True
+    return form, ReportFilters(), False
+
+
+def filters_from_params(params) -> ReportFilters | None:
+    """For exports and jobs: the filters, or None when the input is invalid."""
+    form = ReportFilterForm(params)
+    if form.is_valid():
+        return form.to_filters()
+    return None

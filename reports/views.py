@@ -1,0 +1,320 @@
+"""Report views: thin. Read the filters, call the selectors, render."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import timedelta
+
+from django.contrib import messages
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import charts, selectors
+from .access import reports_staff_required
+from .exports import (
+    KINDS,
+    SYNC_EXPORT_LIMIT,
+    csv_chunks,
+    report_export,
+    write_xlsx,
+)
+from .filters import GRANULARITIES, filter_form_for, filters_from_params
+from .models import ExportJob
+from .services import export_job_get_for_user, export_job_request, export_params
+
+READY_EXPORTS_WINDOW = timedelta(days=2)
+
+
+def _base_context(request, kind: str, title: str) -> dict:
+    form, filters, valid = filter_form_for(request.GET)
+    if not valid:
+        errors = "; ".join(
+            f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errs)}".lstrip(
+                ": "
+            )
+            for name, errs in form.errors.items()
+        )
+        messages.error(
+            request,
+            _(
+                "Some filters could not be used (%(errors)s). Showing the report without filters."
+            )
+            % {"errors": errors},
+        )
+    query = request.GET.copy()
+    query.pop("sort", None)
+    ready = list(
+        ExportJob.objects.filter(
+            requested_by=request.user,
+            status=ExportJob.Status.DONE,
+            finished_at__gte=timezone.now() - READY_EXPORTS_WINDOW,
+        )[:5]
+    )
+    export_query = export_params(request.GET) if valid else {}
+    return {
+        "kind": kind,
+        "page_title": title,
+        "header_title": title,
+        "form": form,
+        "filters": filters,
+        "filters_valid": valid,
+        "query_without_sort": query.urlencode(),
+        "export_query": "&".join(f"{k}={v}" for k, v in _quoted(export_query)),
+        "ready_exports": ready,
+        "granularity_label": GRANULARITIES.get(filters.granularity),
+        "report_links": _report_links(),
+    }
+
+
+def _quoted(params: dict):
+    from urllib.parse import quote
+
+    for key, value in params.items():
+        yield key, quote(str(value))
+
+
+def _report_links() -> list[tuple[str, str]]:
+    return [
+        (reverse("relais_reports:enrolments"), _("Enrolments")),
+        (reverse("relais_reports:completion"), _("Completion")),
+        (reverse("relais_reports:certificates"), _("Certificates")),
+        (reverse("relais_reports:cascades"), _("Cascades")),
+        (reverse("relais_reports:export_jobs"), _("Exports")),
+    ]
+
+
+def _columns(table: selectors.Table, query: str) -> list[dict]:
+    """Column headers with their sort links (toggling direction)."""
+    prefix = f"{query}&" if query else ""
+    out = []
+    for key, label in table.columns:
+        current = table.sort.lstrip("-") == key
+        descending = table.sort.startswith("-")
+        next_sort = key if (current and descending) else f"-{key}"
+        if key == "label" and not current:
+            next_sort = key
+        aria = ""
+        if current:
+            aria = "descending" if descending else "ascending"
+        out.append(
+            {
+                "key": key,
+                "label": label,
+                "url": f"?{prefix}sort={next_sort}",
+                "aria_sort": aria,
+            }
+        )
+    return out
+
+
+def _cells(table: selectors.Table) -> tuple[list[list], list]:
+    keys = [key for key, _label in table.columns]
+    rows = [[row.get(k) for k in keys] for row in table.rows]
+    totals = [table.totals.get(k) for k in keys]
+    return rows, totals
+
+
+# Tables longer than this show their first rows; the export has them all.
+ROWS_ON_PAGE = 200
+
+
+@reports_staff_required
+def index(request):
+    return redirect("relais_reports:enrolments")
+
+
+@reports_staff_required
+def enrolments(request):
+    context = _base_context(request, "enrolments", _("Enrolments"))
+    filters = context["filters"]
+    by = request.GET.get("by", "course")
+    if by not in selectors.DIMENSIONS:
+        by = "course"
+    table = selectors.enrolment_counts(filters, by=by, sort=request.GET.get("sort", ""))
+    over_time = selectors.activity_over_time(filters)
+    by_country = selectors.enrolment_counts(filters, by="country", sort="-total").rows[
+        :15
+    ]
+    rows, totals = _cells(table)
+    context.update(
+        {
+            "by": by,
+            "dimensions": [(k, str(v)) for k, v in selectors.DIMENSIONS.items()],
+            "columns": _columns(table, context["query_without_sort"]),
+            "rows": rows[:ROWS_ON_PAGE],
+            "rows_hidden": max(0, len(rows) - ROWS_ON_PAGE),
+            "totals": totals,
+            "over_time": over_time,
+            "by_country": by_country,
+            "time_chart": charts.column_chart(
+                over_time,
+                series=[("enrolled", _("Enrolments")), ("completed", _("Completions"))],
+                title=_("Enrolments and completions over time"),
+                title_id="chart-time-title",
+            ),
+            "country_chart": charts.bar_chart(
+                by_country,
+                value_key="total",
+                title=_("Enrolments by country"),
+                title_id="chart-country-title",
+            ),
+            "export_extra": f"by={by}",
+        }
+    )
+    return TemplateResponse(request, "reports/enrolments.html", context)
+
+
+@reports_staff_required
+def completion(request):
+    context = _base_context(request, "completion", _("Completion"))
+    filters = context["filters"]
+    table = selectors.completion_by_course(filters, sort=request.GET.get("sort", ""))
+    over_time = selectors.activity_over_time(filters)
+    by_country = selectors.enrolment_counts(
+        filters, by="country", sort="-completed"
+    ).rows[:15]
+    rows, totals = _cells(table)
+    context.update(
+        {
+            "columns": _columns(table, context["query_without_sort"]),
+            "rows": rows[:ROWS_ON_PAGE],
+            "rows_hidden": max(0, len(rows) - ROWS_ON_PAGE),
+            "totals": totals,
+            "summary": table.totals,
+            "dropoff": selectors.module_dropoff(filters),
+            "over_time": over_time,
+            "by_country": by_country,
+            "time_chart": charts.column_chart(
+                over_time,
+                series=[("completed", _("Completions"))],
+                title=_("Completions over time"),
+                title_id="chart-time-title",
+            ),
+            "country_chart": charts.bar_chart(
+                by_country,
+                value_key="completed",
+                title=_("Completions by country"),
+                title_id="chart-country-title",
+            ),
+        }
+    )
+    return TemplateResponse(request, "reports/completion.html", context)
+
+
+@reports_staff_required
+def certificates(request):
+    context = _base_context(request, "certificates", _("Certificates"))
+    filters = context["filters"]
+    table = selectors.certificate_counts(filters, sort=request.GET.get("sort", ""))
+    over_time = selectors.certificates_over_time(filters)
+    rows, totals = _cells(table)
+    context.update(
+        {
+            "columns": _columns(table, context["query_without_sort"]),
+            "rows": rows[:ROWS_ON_PAGE],
+            "rows_hidden": max(0, len(rows) - ROWS_ON_PAGE),
+            "totals": totals,
+            "over_time": over_time,
+            "time_chart": charts.column_chart(
+                over_time,
+                series=[("issued", _("Issued")), ("revoked", _("Revoked"))],
+                title=_("Certificates issued and revoked over time"),
+                title_id="chart-time-title",
+            ),
+        }
+    )
+    return TemplateResponse(request, "reports/certificates.html", context)
+
+
+@reports_staff_required
+def cascades(request):
+    context = _base_context(request, "cascades", _("Cascades"))
+    summary = selectors.cascade_summary(context["filters"])
+    context.update(
+        {
+            "summary": summary,
+            "country_chart": charts.bar_chart(
+                summary["by_country"][:15],
+                value_key="reach",
+                title=_("Cascade reach by country"),
+                title_id="chart-country-title",
+            ),
+        }
+    )
+    return TemplateResponse(request, "reports/cascades.html", context)
+
+
+@reports_staff_required
+def export(request, kind: str, fmt: str):
+    if kind not in KINDS or fmt not in ExportJob.Format.values:
+        raise Http404
+    filters = filters_from_params(request.GET)
+    report_url = reverse(
+        "relais_reports:enrolments"
+        if kind == "enrolment_list"
+        else f"relais_reports:{kind}"
+    )
+    if filters is None:
+        messages.error(request, _("The export filters could not be used."))
+        return HttpResponseRedirect(report_url)
+    options = export_params(request.GET)
+    header, rows, count = report_export(kind, filters, options)
+    if count > SYNC_EXPORT_LIMIT:
+        export_job_request(user=request.user, kind=kind, fmt=fmt, params=request.GET)
+        messages.success(
+            request,
+            _(
+                "This export has %(count)s rows: it is being prepared. It will be "
+                "listed under Exports when it is ready."
+            )
+            % {"count": count},
+        )
+        query = request.GET.urlencode()
+        return HttpResponseRedirect(f"{report_url}?{query}" if query else report_url)
+    filename = f"relais-{kind}-{timezone.now():%Y%m%d-%H%M}.{fmt}"
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            csv_chunks(header, rows), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    # FileResponse closes the file once sent; the workbook never sits in memory.
+    tmp = tempfile.TemporaryFile()  # noqa: SIM115
+    write_xlsx(header, rows, tmp)
+    tmp.seek(0)
+    return FileResponse(
+        tmp,
+        as_attachment=True,
+        filename=filename,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@reports_staff_required
+def export_jobs(request):
+    jobs = ExportJob.objects.filter(requested_by=request.user)[:50]
+    context = {
+        "page_title": _("Exports"),
+        "header_title": _("Exports"),
+        "jobs": jobs,
+        "report_links": _report_links(),
+        "kind": "exports",
+    }
+    return TemplateResponse(request, "reports/export_jobs.html", context)
+
+
+@reports_staff_required
+def export_download(request, pk: int):
+    job = export_job_get_for_user(user=request.user, pk=pk)
+    if job.status != ExportJob.Status.DONE or not job.file:
+        raise Http404
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
