@@ -161,3 +161,63 @@ def make_enrolment(*, user, course, cohort=None, **fields):
 
     fields.setdefault("enrolled_at", timezone.now())
     return Enrolment.objects.create(user=user, course=course, cohort=cohort, **fields)
+
+
+def resource_index(language: str = "en"):
+    """The resources library index of a language (created with its English
+    original when missing)."""
+    from resources.models import ResourceIndexPage
+
+    home = home_page(language)
+    existing = ResourceIndexPage.objects.child_of(home).first()
+    if existing:
+        return existing
+    if language != "en":
+        original = resource_index("en")
+        index = original.copy_for_translation(home.locale)
+        index.save_revision().publish()
+        return index
+    index = ResourceIndexPage(title="Resources", slug="resources", locale=home.locale)
+    home.add_child(instance=index)
+    index.save_revision().publish()
+    return index
+
+
+def make_resource(
+    *,
+    title: str = "A case study",
+    slug: str | None = None,
+    kind: str = "case_study",
+    language: str = "en",
+    live: bool = True,
+    themes=(),
+    **fields,
+):
+    """A published resource page; the fields its kind requires are filled
+    with placeholder text unless given."""
+    from resources.models import (
+        CASE_STUDY_FIELDS,
+        KNOWLEDGE_SHEET_FIELDS,
+        ResourcePage,
+    )
+
+    index = resource_index(language)
+    required = CASE_STUDY_FIELDS if kind == "case_study" else KNOWLEDGE_SHEET_FIELDS
+    for name in required:
+        fields.setdefault(name, f"<p>{name.replace('_', ' ').capitalize()}.</p>")
+    fields.setdefault("summary", f"Summary of {title}.")
+    page = ResourcePage(
+        title=title,
+        slug=slug or f"{slugify(title)[:40]}-{next(_course_numbers)}",
+        kind=kind,
+        locale=index.locale,
+        live=live,
+        **fields,
+    )
+    page.themes = list(themes)
+    index.add_child(instance=page)
+    if live:
+        page.save_revision().publish()
+    else:
+        page.save_revision()
+    return page
