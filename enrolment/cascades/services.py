@@ -24,7 +24,9 @@ from .parsing import EmailList, parse_attendee_lines, parse_email_list
 # ---------------------------------------------------------------- qualifications
 
 
-def qualifications_from_completion(*, enrolment: Enrolment) -> list[TrainerQualification]:
+def qualifications_from_completion(
+    *, enrolment: Enrolment
+) -> list[TrainerQualification]:
     """Receiver of enrolment.hooks.on_course_completed: completing a
     train-the-trainer course qualifies its graduate to deliver every course it
     `qualifies_for`. Idempotent: an active qualification is kept as it is."""

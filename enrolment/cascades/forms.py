@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
+
+from enrolment.models import Cohort
+
+
+class CohortOpenForm(forms.Form):
+    course = forms.ModelChoiceField(label=_("Course"), queryset=None, empty_label=None)
+    name = forms.CharField(label=_("Cohort name"), max_length=200)
+    country = LazyTypedChoiceField(
+        label=_("Country"), choices=[("", "—")] + list(countries), required=False
+    )
+    institution = forms.CharField(
+        label=_("Partner institution"), max_length=200, required=False
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    starts_on = forms.DateField(
+        label=_("Starts on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    ends_on = forms.DateField(
+        label=_("Ends on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    mode = forms.ChoiceField(label=_("Delivery mode"), choices=Cohort.Mode.choices)
+    capacity = forms.IntegerField(
+        label=_("Seats"),
+        required=False,
+        min_value=1,
+        help_text=_("Leave empty for no limit."),
+    )
+    enrolment_key = forms.CharField(
+        label=_("Enrolment key"),
+        max_length=64,
+        required=False,
+        help_text=_("Leave empty and one is made for you."),
+    )
+
+    def __init__(self, *args, courses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = courses
+
+
+class InviteForm(forms.Form):
+    emails = forms.CharField(
+        label=_("Email addresses"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One per line, or separated by commas or semicolons."),
+    )
+
+
+class SessionForm(forms.Form):
+    """Field types only; the rules (counts add up, dates, attendee lines)
+    live in services.session_record so that nothing is half-saved."""
+
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    held_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    place = forms.CharField(label=_("Place"), max_length=200)
+    duration_hours = forms.DecimalField(
+        label=_("Duration (hours)"), max_digits=5, decimal_places=1
+    )
+    participants_women = forms.IntegerField(label=_("Women"), initial=0)
+    participants_men = forms.IntegerField(label=_("Men"), initial=0)
+    participants_other = forms.IntegerField(label=_("Other or not stated"), initial=0)
+    attendees_text = forms.CharField(
+        label=_("Attendees (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "One per line: name, email, institution. Email and institution are "
+            "optional; people with an email are invited to the platform."
+        ),
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

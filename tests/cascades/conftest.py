@@ -1,0 +1,49 @@
+import pytest
+
+from tests.factories import make_cohort, make_course, make_enrolment
+
+
+@pytest.fixture
+def tot_course(site):
+    course = make_course(
+        title="Capacity development ToT",
+        kind="train_the_trainer",
+        modules=1,
+        lessons_per_module=2,
+    )
+    return course
+
+
+@pytest.fixture
+def workshop(site):
+    return make_course(title="Delivering the workshop", modules=1, lessons_per_module=2)
+
+
+@pytest.fixture
+def tot_qualifies(tot_course, workshop):
+    tot_course.qualifies_for.set([tot_course, workshop])
+    tot_course.save()
+    return tot_course
+
+
+@pytest.fixture
+def expert_cohort(tot_qualifies):
+    return make_cohort(course=tot_qualifies, name="Experts Yaoundé", country="CM")
+
+
+@pytest.fixture
+def qualified_trainer(trainer, expert_cohort, workshop):
+    """`trainer` completed the ToT in the expert cohort and is qualified."""
+    from django.utils import timezone
+
+    from enrolment.cascades.services import qualifications_from_completion
+
+    enrolment = make_enrolment(
+        user=trainer,
+        course=expert_cohort.course,
+        cohort=expert_cohort,
+        status="completed",
+        completed_at=timezone.now(),
+    )
+    qualifications_from_completion(enrolment=enrolment)
+    return trainer
