@@ -1,7 +1,16 @@
-"""Connects enrolment to the courses' lesson-access hook (filled in by the
-enrolment issue): an active or completed enrolment opens a course's lessons."""
+"""Connects enrolment to the courses' hooks (courses knows nothing of
+enrolments): who may read lessons, what progress a lesson or course page
+shows, what the course page offers about joining, and what a passed quiz
+does."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
 
 from courses import access as course_access
+
+SEATED = ("active", "completed")
 
 
 def _enrolled_policy(*, user, course) -> bool:
@@ -14,4 +23,76 @@ def _enrolled_policy(*, user, course) -> bool:
     ).exists()
 
 
+def _progress_provider(*, user, course, lesson=None) -> dict | None:
+    from . import selectors
+    from .models import Enrolment
+
+    if not user.is_authenticated:
+        return None
+    enrolment = (
+        Enrolment.objects.filter(user=user, course=course, status__in=SEATED)
+        .select_related("course")
+        .first()
+    )
+    if enrolment is None:
+        return None
+    progress = selectors.course_progress(enrolment=enrolment)
+    done_ids = selectors.done_lesson_ids(enrolment=enrolment)
+    if lesson is not None:
+        # "Continue where I left off": one cheap UPDATE per lesson view.
+        Enrolment.objects.filter(pk=enrolment.pk).update(
+            last_lesson=lesson, last_activity_at=timezone.now()
+        )
+    return {
+        "done_lesson_ids": done_ids,
+        "lessons_done": progress["lessons_done"],
+        "lessons_total": progress["lessons_total"],
+        "percent": progress["percent"],
+        "lesson_done": lesson is not None and lesson.pk in done_ids,
+        "mark_done_url": reverse("lesson_done", kwargs={"lesson_id": lesson.pk})
+        if lesson is not None
+        else None,
+        "module_percent": progress["module_percent"],
+    }
+
+
+def _enrolment_panel(*, user, course, request=None) -> dict:
+    from .models import Enrolment
+
+    enrolment = None
+    if user.is_authenticated:
+        enrolment = (
+            Enrolment.objects.filter(user=user, course=course)
+            .select_related("last_lesson")
+            .first()
+        )
+    continue_url = None
+    if enrolment is not None and enrolment.status in SEATED:
+        lesson = enrolment.last_lesson
+        if lesson is None or not lesson.live:
+            from . import course_queries
+
+            lesson = course_queries.course_lessons_qs(course=course).first()
+        continue_url = lesson.get_url(request) if lesson is not None else None
+    return {
+        "status": enrolment.status if enrolment is not None else None,
+        "enrol_url": reverse("course_enrol", kwargs={"course_id": course.pk}),
+        "key_url": reverse("enrol_key"),
+        "continue_url": continue_url,
+        "message": "",
+        "withdraw_url": reverse("enrolment_withdraw", kwargs={"pk": enrolment.pk})
+        if enrolment is not None and enrolment.status in SEATED
+        else None,
+    }
+
+
+def _on_quiz_passed(*, user, lesson, attempt) -> None:
+    from .services import on_quiz_passed
+
+    on_quiz_passed(user=user, lesson=lesson, attempt=attempt)
+
+
 course_access.lesson_access_policy.connect(_enrolled_policy)
+course_access.lesson_progress_provider.connect(_progress_provider)
+course_access.course_enrolment_panel.connect(_enrolment_panel)
+course_access.quiz_passed.connect(_on_quiz_passed)

@@ -51,3 +51,21 @@ class ProfileForm(forms.ModelForm):
             "preferred_language",
             "gender",
         ]
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("To confirm that it is you."),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user or not self.user.check_password(password):
+            raise forms.ValidationError(_("This password is not correct."))
+        return password

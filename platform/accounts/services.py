@@ -27,3 +27,59 @@ def translated_url(*, path: str, language: str, page_id: str | None) -> str | No
     if translation is None or not translation.live:
         return None
     return translation.get_url()
+
+
+def user_data_export(*, user: User) -> dict:
+    """Everything Relais holds about `user`, as JSON-ready data: the profile,
+    and what each app adds through accounts.hooks.user_data_export."""
+    from allauth.account.models import EmailAddress
+
+    from .hooks import user_data_export as export_hook
+
+    data = {
+        "profile": {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "country": str(user.country),
+            "institution": user.institution,
+            "organisation_type": user.organisation_type,
+            "preferred_language": user.preferred_language,
+            "gender": user.gender,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "email_addresses": [
+                {"email": a.email, "verified": a.verified, "primary": a.primary}
+                for a in EmailAddress.objects.filter(user=user)
+            ],
+        }
+    }
+    for part in export_hook.send(user=user):
+        data.update(part or {})
+    return data
+
+
+def user_anonymise(*, user: User) -> User:
+    """Delete an account the way statistics survive: the row stays (so its
+    enrolments still count, by country and organisation type) but nothing
+    left in it names the person, and nobody can sign in with it."""
+    from allauth.account.models import EmailAddress
+    from django.db import transaction
+    from django.utils import timezone
+
+    from .hooks import user_anonymised
+
+    with transaction.atomic():
+        old_email = user.email
+        user.email = f"deleted-{user.pk}@invalid"
+        user.first_name = ""
+        user.last_name = ""
+        user.set_unusable_password()
+        user.is_active = False
+        user.is_staff = False
+        user.is_superuser = False
+        user.anonymised_at = timezone.now()
+        user.save()
+        EmailAddress.objects.filter(user=user).delete()
+        user_anonymised.send(user=user, old_email=old_email)
+    return user

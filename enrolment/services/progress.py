@@ -1,0 +1,118 @@
+"""Lesson progress and course completion."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .. import course_queries, hooks
+from ..models import Enrolment, EnrolmentEvent, LessonProgress
+from .errors import NotEnrolled
+
+
+def _completion_rule_met(*, enrolment: Enrolment) -> bool:
+    course = enrolment.course
+    lessons = list(course_queries.course_lessons_qs(course=course))
+    if not lessons:
+        return False
+    lesson_ids = [lesson.pk for lesson in lessons]
+    done = LessonProgress.objects.filter(
+        enrolment=enrolment, lesson_id__in=lesson_ids, completed_at__isnull=False
+    ).count()
+    if done < len(lesson_ids):
+        return False
+    if course.require_quiz_pass:
+        needed = course_queries.quiz_keys_for_lessons(lessons=lessons)
+        if needed:
+            passed = course_queries.passed_quiz_keys(
+                user=enrolment.user, lesson_ids=lesson_ids
+            )
+            if not needed <= passed:
+                return False
+    return True
+
+
+def _complete_if_rule_met(*, enrolment: Enrolment) -> bool:
+    if enrolment.status != Enrolment.Status.ACTIVE:
+        return False
+    if not _completion_rule_met(enrolment=enrolment):
+        return False
+    now = timezone.now()
+    # Exactly once: only the writer that flips ACTIVE -> COMPLETED announces it.
+    flipped = Enrolment.objects.filter(
+        pk=enrolment.pk, status=Enrolment.Status.ACTIVE
+    ).update(status=Enrolment.Status.COMPLETED, completed_at=now)
+    if flipped != 1:
+        return False
+    enrolment.status = Enrolment.Status.COMPLETED
+    enrolment.completed_at = now
+    EnrolmentEvent.objects.create(
+        enrolment=enrolment,
+        status=Enrolment.Status.COMPLETED,
+        cohort_id=enrolment.cohort_id,
+        note="course completed",
+        created_at=now,
+    )
+    transaction.on_commit(lambda: hooks.on_course_completed.send(enrolment=enrolment))
+    return True
+
+
+@transaction.atomic
+def lesson_complete(
+    *, enrolment: Enrolment, lesson, quiz_score: int | None = None
+) -> LessonProgress:
+    """Mark `lesson` done for `enrolment` (idempotent) and, in the same
+    transaction, complete the course when its rule is met."""
+    # Serialise the progress writes of one enrolment, so that two lessons
+    # finished at once still see each other when the rule is checked.
+    locked = (
+        Enrolment.objects.select_for_update()
+        .select_related("course", "user")
+        .get(pk=enrolment.pk)
+    )
+    if locked.status == Enrolment.Status.WITHDRAWN:
+        raise NotEnrolled()
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            progress, created = LessonProgress.objects.get_or_create(
+                enrolment=locked,
+                lesson=lesson,
+                defaults={"completed_at": now, "quiz_score": quiz_score},
+            )
+    except IntegrityError:
+        progress, created = (
+            LessonProgress.objects.get(enrolment=locked, lesson=lesson),
+            False,
+        )
+    if not created:
+        fields = []
+        if progress.completed_at is None:
+            progress.completed_at = now
+            fields.append("completed_at")
+        if quiz_score is not None and (progress.quiz_score or 0) < quiz_score:
+            progress.quiz_score = quiz_score
+            fields.append("quiz_score")
+        if fields:
+            progress.save(update_fields=fields)
+    Enrolment.objects.filter(pk=locked.pk).update(last_activity_at=now)
+    _complete_if_rule_met(enrolment=locked)
+    enrolment.status = locked.status
+    enrolment.completed_at = locked.completed_at
+    return progress
+
+
+def on_quiz_passed(*, user, lesson, attempt) -> None:
+    """courses.access.quiz_passed receiver: a passed quiz marks its lesson
+    done, which may complete the course."""
+    course = course_queries.lesson_course(lesson=lesson)
+    enrolment = Enrolment.objects.filter(
+        user=user,
+        course=course,
+        status__in=[Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED],
+    ).first()
+    if enrolment is None:
+        return
+    lesson_complete(
+        enrolment=enrolment, lesson=lesson, quiz_score=getattr(attempt, "score", None)
+    )

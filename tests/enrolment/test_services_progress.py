@@ -1,0 +1,125 @@
+from unittest import mock
+
+import pytest
+
+from courses import access as course_access
+from courses.models import QuizAttempt
+from enrolment import hooks, services
+from enrolment.models import Enrolment, LessonProgress
+from tests.factories import course_lessons, make_course, make_enrolment
+
+
+@pytest.fixture
+def enrolment(participant, course):
+    return make_enrolment(user=participant, course=course)
+
+
+@pytest.fixture
+def completed_hook():
+    receiver = mock.Mock()
+    hooks.on_course_completed.connect(receiver)
+    yield receiver
+    hooks.on_course_completed.disconnect(receiver)
+
+
+def test_lesson_complete_is_idempotent(enrolment, lessons):
+    first = services.lesson_complete(enrolment=enrolment, lesson=lessons[0])
+    second = services.lesson_complete(enrolment=enrolment, lesson=lessons[0])
+    assert first.pk == second.pk
+    assert first.completed_at == second.completed_at
+    assert LessonProgress.objects.filter(enrolment=enrolment).count() == 1
+
+
+def test_the_last_lesson_completes_the_course_once(
+    enrolment, lessons, completed_hook, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for lesson in lessons:
+            services.lesson_complete(enrolment=enrolment, lesson=lesson)
+        services.lesson_complete(enrolment=enrolment, lesson=lessons[-1])
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.COMPLETED
+    assert enrolment.completed_at is not None
+    completed_hook.assert_called_once_with(enrolment=mock.ANY)
+    assert completed_hook.call_args.kwargs["enrolment"].pk == enrolment.pk
+
+
+def test_the_hook_waits_for_the_commit(enrolment, lessons, completed_hook):
+    with mock.patch("django.db.transaction.on_commit") as on_commit:
+        for lesson in lessons:
+            services.lesson_complete(enrolment=enrolment, lesson=lesson)
+    completed_hook.assert_not_called()
+    assert on_commit.call_count == 1
+
+
+def test_the_course_is_not_complete_while_a_lesson_is_missing(enrolment, lessons):
+    for lesson in lessons[:-1]:
+        services.lesson_complete(enrolment=enrolment, lesson=lesson)
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.ACTIVE
+
+
+@pytest.fixture
+def quiz_course(site):
+    return make_course(
+        title="With quiz", quiz_in_last_lesson=True, require_quiz_pass=True
+    )
+
+
+def _pass_quiz(user, lesson, score=100, passed=True):
+    quiz_id = lesson.quizzes[0].id
+    return QuizAttempt.objects.create(
+        user=user,
+        lesson=lesson,
+        quiz_id=quiz_id,
+        attempt_number=1,
+        score=score,
+        passed=passed,
+        submission_token=f"t-{score}-{passed}",
+    )
+
+
+def test_a_required_quiz_must_be_passed_before_completion(participant, quiz_course):
+    enrolment = make_enrolment(user=participant, course=quiz_course)
+    lessons = course_lessons(quiz_course)
+    _pass_quiz(participant, lessons[-1], score=20, passed=False)
+    for lesson in lessons:
+        services.lesson_complete(enrolment=enrolment, lesson=lesson)
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.ACTIVE
+
+
+def test_passing_the_quiz_marks_its_lesson_done_and_completes_the_course(
+    participant, quiz_course
+):
+    enrolment = make_enrolment(user=participant, course=quiz_course)
+    lessons = course_lessons(quiz_course)
+    for lesson in lessons[:-1]:
+        services.lesson_complete(enrolment=enrolment, lesson=lesson)
+    attempt = _pass_quiz(participant, lessons[-1], score=80)
+    course_access.quiz_passed.send(
+        user=participant, lesson=lessons[-1], attempt=attempt
+    )
+    progress = LessonProgress.objects.get(enrolment=enrolment, lesson=lessons[-1])
+    assert progress.quiz_score == 80
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.COMPLETED
+
+
+def test_quizzes_do_not_block_completion_when_the_course_does_not_require_them(
+    participant, site
+):
+    course = make_course(
+        title="Lenient", quiz_in_last_lesson=True, require_quiz_pass=False
+    )
+    enrolment = make_enrolment(user=participant, course=course)
+    for lesson in course_lessons(course):
+        services.lesson_complete(enrolment=enrolment, lesson=lesson)
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.COMPLETED
+
+
+def test_a_withdrawn_enrolment_cannot_make_progress(enrolment, lessons):
+    services.enrolment_withdraw(enrolment=enrolment)
+    with pytest.raises(services.NotEnrolled):
+        services.lesson_complete(enrolment=enrolment, lesson=lessons[0])
