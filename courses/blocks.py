@@ -131,6 +131,19 @@ class QuizBlock(blocks.StructBlock):
         label = _("Quiz")
 
 
+class RelatedResourcesBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(label=_("Heading"), required=False, max_length=200)
+    resources = blocks.ListBlock(
+        blocks.PageChooserBlock(page_type="resources.ResourcePage"),
+        label=_("Resources"),
+    )
+
+    class Meta:
+        icon = "link"
+        template = "blocks/related_resources_block.html"
+        label = _("Related resources")
+
+
 class LessonStreamBlock(blocks.StreamBlock):
     rich_text = blocks.RichTextBlock(
         label=_("Text"),
@@ -143,3 +156,4 @@ class LessonStreamBlock(blocks.StreamBlock):
     document = DocumentBlock()
     callout = CalloutBlock()
     quiz = QuizBlock()
+    related_resources = RelatedResourcesBlock()

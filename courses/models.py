@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalManyToManyField
@@ -30,6 +33,22 @@ class CourseIndexPage(Page):
 
     class Meta:
         verbose_name = _("course catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        filters = selectors.catalogue_filters_from(request.GET)
+        context.update(
+            filters=filters,
+            courses=selectors.catalogue_courses(
+                filters=filters, language=self.locale.language_code
+            ),
+            topics=selectors.catalogue_topics(),
+            language_choices=settings.LANGUAGES,
+            kind_choices=CoursePage.Kind.choices,
+        )
+        return context
 
 
 class CourseTag(TaggedItemBase):
@@ -164,6 +183,28 @@ class CoursePage(Page):
     def language_code(self) -> str:
         return self.locale.language_code
 
+    def get_context(self, request, *args, **kwargs):
+        from . import access, selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        user = request.user
+        context.update(
+            outline=selectors.course_outline(course=self),
+            translations=list(selectors.course_translations(course=self))
+            if self.pk
+            else [],
+            topics=[item.tag for item in self.tagged_items.select_related("tag")],
+            enrolment_panel=access.course_enrolment_panel.first(
+                default=None, user=user, course=self, request=request
+            ),
+            progress=access.lesson_progress_provider.first(
+                default=None, user=user, course=self, lesson=None
+            )
+            if user.is_authenticated
+            else None,
+        )
+        return context
+
     @property
     def is_train_the_trainer(self) -> bool:
         return self.kind == self.Kind.TRAIN_THE_TRAINER
@@ -182,6 +223,19 @@ class ModulePage(Page):
 
     def get_course(self) -> CoursePage:
         return CoursePage.objects.ancestor_of(self).get()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            course=self.get_course(),
+            lessons=list(
+                LessonPage.objects.child_of(self)
+                .live()
+                .defer_streamfields()
+                .order_by("path")
+            ),
+        )
+        return context
 
 
 class LessonPage(Page):
@@ -206,6 +260,55 @@ class LessonPage(Page):
     @property
     def quizzes(self):
         return [block for block in self.body if block.block_type == "quiz"]
+
+    def serve(self, request, *args, **kwargs):
+        """Lessons are for the people `can_view_lesson` lets in: visitors are
+        sent to sign in, others get a 403 that leads back to the syllabus.
+        (Editors' previews go through serve_preview, which skips this.)"""
+        from . import access, selectors
+
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        course = selectors.course_get_for_lesson(lesson=self)
+        if not access.can_view_lesson(request.user, self, course):
+            return TemplateResponse(
+                request,
+                "courses/lesson_forbidden.html",
+                {"page": self, "course": course},
+                status=403,
+            )
+        request._relais_course = course
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from . import access, selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        user = request.user
+        course = getattr(request, "_relais_course", None)
+        if course is None:
+            course = selectors.course_get_for_lesson(lesson=self)
+        outline = selectors.course_outline(course=course)
+        previous, following = selectors.lesson_neighbours(lesson=self, outline=outline)
+        progress = None
+        if user.is_authenticated:
+            progress = access.lesson_progress_provider.first(
+                default=None, user=user, course=course, lesson=self
+            )
+        quiz_results = selectors.quiz_results_for(user=user, lesson=self)
+        context.update(
+            course=course,
+            outline=outline,
+            previous_lesson=previous,
+            next_lesson=following,
+            progress=progress,
+            done_lesson_ids=(progress or {}).get("done_lesson_ids") or set(),
+            quiz_results=quiz_results,
+            quiz_tokens={
+                quiz_id: secrets.token_urlsafe(24) for quiz_id in quiz_results
+            },
+        )
+        return context
 
 
 class QuizAttempt(models.Model):

@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path(
+        "lessons/<int:lesson_id>/quiz/<str:quiz_id>/",
+        views.quiz_submit,
+        name="quiz_submit",
+    ),
+]

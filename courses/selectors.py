@@ -1,0 +1,320 @@
+"""Reads about courses that span pages and attempts. Each runs a fixed number
+of queries, whatever the size of the course."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from taggit.models import Tag
+from wagtail.models import Locale
+
+from .models import CoursePage, CourseTag, LessonPage, ModulePage, QuizAttempt
+
+# --- Course structure -------------------------------------------------------
+
+
+@dataclass
+class ModuleOutline:
+    module: ModulePage
+    lessons: list[LessonPage] = field(default_factory=list)
+
+    # Templates read these like a page's.
+    @property
+    def pk(self) -> int:
+        return self.module.pk
+
+    @property
+    def title(self) -> str:
+        return self.module.title
+
+
+def course_outline(*, course: CoursePage) -> list[ModuleOutline]:
+    """The live modules of a course in tree order, each with its live lessons
+    in `.lessons`. Two queries; lesson bodies are not loaded."""
+    modules = list(ModulePage.objects.child_of(course).live().order_by("path"))
+    by_path = {m.path: ModuleOutline(module=m) for m in modules}
+    lessons = (
+        LessonPage.objects.descendant_of(course)
+        .live()
+        .defer_streamfields()
+        .order_by("path")
+    )
+    step = ModulePage.steplen
+    for lesson in lessons:
+        outline = by_path.get(lesson.path[:-step])
+        if outline is not None:  # a lesson under an unpublished module is hidden
+            outline.lessons.append(lesson)
+    return list(by_path.values())
+
+
+def course_lessons(*, outline: list[ModuleOutline]) -> list[LessonPage]:
+    return [lesson for module in outline for lesson in module.lessons]
+
+
+def course_lesson_ids(*, course: CoursePage) -> list[int]:
+    """The ids of the course's live lessons, in reading order."""
+    return [
+        lesson.pk for lesson in course_lessons(outline=course_outline(course=course))
+    ]
+
+
+def lesson_neighbours(
+    *,
+    lesson: LessonPage,
+    course: CoursePage | None = None,
+    outline: list[ModuleOutline] | None = None,
+) -> tuple[LessonPage | None, LessonPage | None]:
+    """(previous, next) lesson across modules; None at either end."""
+    if outline is None:
+        outline = course_outline(course=course or lesson.get_course())
+    lessons = course_lessons(outline=outline)
+    ids = [item.pk for item in lessons]
+    if lesson.pk not in ids:
+        return None, None
+    i = ids.index(lesson.pk)
+    previous = lessons[i - 1] if i > 0 else None
+    following = lessons[i + 1] if i + 1 < len(lessons) else None
+    return previous, following
+
+
+def course_get_for_lesson(*, lesson: LessonPage) -> CoursePage:
+    return CoursePage.objects.ancestor_of(lesson).select_related("locale").get()
+
+
+def course_translations(*, course: CoursePage) -> QuerySet[CoursePage]:
+    return (
+        course.get_translations()
+        .live()
+        .select_related("locale")
+        .order_by("locale__language_code")
+    )
+
+
+# --- Catalogue --------------------------------------------------------------
+
+
+@dataclass
+class CatalogueFilters:
+    language: str = ""
+    kind: str = ""
+    topic: str = ""
+    q: str = ""
+    ignored: list[str] = field(default_factory=list)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.language or self.kind or self.topic or self.q)
+
+
+def catalogue_filters_from(params: Any) -> CatalogueFilters:
+    """Read the catalogue's query string. Unknown values are dropped and named
+    in `ignored` (the page says so) rather than failing."""
+    filters = CatalogueFilters()
+    languages = dict(settings.LANGUAGES)
+    kinds = dict(CoursePage.Kind.choices)
+    language = (params.get("language") or "").strip()
+    if language in languages:
+        filters.language = language
+    elif language:
+        filters.ignored.append("language")
+    kind = (params.get("kind") or "").strip()
+    if kind in kinds:
+        filters.kind = kind
+    elif kind:
+        filters.ignored.append("kind")
+    topic = (params.get("topic") or "").strip()[:100]
+    if topic:
+        if Tag.objects.filter(
+            slug=topic, courses_coursetag_items__isnull=False
+        ).exists():
+            filters.topic = topic
+        else:
+            filters.ignored.append("topic")
+    filters.q = (params.get("q") or "").strip()[:200]
+    return filters
+
+
+def catalogue_topics() -> list[Tag]:
+    return list(
+        Tag.objects.filter(courses_coursetag_items__content_object__live=True)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def catalogue_courses(*, filters: CatalogueFilters, language: str) -> list[CoursePage]:
+    """Live courses matching the filters. The visitor's language comes first,
+    then the others; a course translated into the visitor's language appears
+    once, in that language. A fixed number of queries."""
+    courses = CoursePage.objects.live().select_related("locale")
+    if filters.language:
+        courses = courses.filter(locale__language_code=filters.language)
+    if filters.kind:
+        courses = courses.filter(kind=filters.kind)
+    if filters.topic:
+        courses = courses.filter(
+            pk__in=CourseTag.objects.filter(tag__slug=filters.topic).values(
+                "content_object_id"
+            )
+        )
+    if filters.q:
+        matching = CoursePage.objects.live().search(filters.q, operator="or")
+        courses = courses.filter(pk__in=[page.pk for page in matching])
+    courses = courses.prefetch_related(
+        Prefetch("tagged_items", queryset=CourseTag.objects.select_related("tag"))
+    ).order_by("title")
+    found = list(courses)
+    for course in found:
+        course.topic_list = [item.tag for item in course.tagged_items.all()]
+    preferred = {language: 0, settings.LANGUAGE_CODE: 1}
+    found.sort(key=lambda c: (preferred.get(c.locale.language_code, 2), c.title))
+    seen: set = set()
+    result = []
+    for course in found:
+        if course.translation_key in seen:
+            continue
+        seen.add(course.translation_key)
+        result.append(course)
+    return result
+
+
+def locale_for(language: str) -> Locale | None:
+    return Locale.objects.filter(language_code=language).first()
+
+
+# --- Quizzes ----------------------------------------------------------------
+
+
+@dataclass
+class QuestionResult:
+    text: str
+    score: float
+    chosen: list[dict] = field(default_factory=list)  # {text, correct, feedback}
+
+
+@dataclass
+class QuizResult:
+    quiz_id: str
+    attempts_used: int
+    max_attempts: int | None
+    passed: bool
+    latest_score: int | None
+    best_score: int | None
+    latest_questions: list[QuestionResult] = field(default_factory=list)
+
+    @property
+    def attempts_left(self) -> int | None:
+        if not self.max_attempts:
+            return None
+        return max(0, self.max_attempts - self.attempts_used)
+
+    @property
+    def can_attempt(self) -> bool:
+        return self.attempts_left is None or self.attempts_left > 0
+
+
+def question_key(child, index: int) -> str:
+    return child.id or f"q{index}"
+
+
+def answer_key(child, index: int) -> str:
+    return child.id or f"a{index}"
+
+
+def quiz_questions(quiz_value) -> list[tuple[str, Any, list[tuple[str, Any]]]]:
+    """[(question_key, question, [(answer_key, answer), ...]), ...]"""
+    result = []
+    for qi, qchild in enumerate(quiz_value["questions"].bound_blocks):
+        answers = [
+            (answer_key(achild, ai), achild.value)
+            for ai, achild in enumerate(qchild.value["answers"].bound_blocks)
+        ]
+        result.append((question_key(qchild, qi), qchild.value, answers))
+    return result
+
+
+def quiz_feedback(*, quiz_value, answers: dict[str, list[str]]) -> list[QuestionResult]:
+    from .services import question_score
+
+    results = []
+    for qkey, question, options in quiz_questions(quiz_value):
+        picked = set(answers.get(qkey, []))
+        chosen = [
+            {
+                "text": answer["text"],
+                "correct": bool(answer["correct"]),
+                "feedback": answer["feedback"],
+            }
+            for akey, answer in options
+            if akey in picked
+        ]
+        score = question_score(question=question, options=options, picked=picked)
+        results.append(
+            QuestionResult(text=question["text"], score=score, chosen=chosen)
+        )
+    return results
+
+
+def quiz_results_for(*, user, lesson: LessonPage) -> dict[str, QuizResult]:
+    """For each quiz of the lesson: attempts used, passed, latest and best
+    score, and feedback on the latest attempt. One query."""
+    quizzes = {block.id: block.value for block in lesson.quizzes}
+    results: dict[str, QuizResult] = {}
+    attempts: list[QuizAttempt] = []
+    if user.is_authenticated and quizzes:
+        attempts = list(
+            QuizAttempt.objects.filter(user=user, lesson=lesson).order_by(
+                "attempt_number", "pk"
+            )
+        )
+    for quiz_id, value in quizzes.items():
+        mine = [a for a in attempts if a.quiz_id == quiz_id]
+        latest = mine[-1] if mine else None
+        results[quiz_id] = QuizResult(
+            quiz_id=quiz_id,
+            attempts_used=len(mine),
+            max_attempts=value.get("max_attempts") or None,
+            passed=any(a.passed for a in mine),
+            latest_score=latest.score if latest else None,
+            best_score=max((a.score for a in mine), default=None),
+            latest_questions=(
+                quiz_feedback(quiz_value=value, answers=latest.answers)
+                if latest
+                else []
+            ),
+        )
+    return results
+
+
+def passed_quiz_keys(*, user, lesson_ids) -> set[tuple[int, str]]:
+    """(lesson_id, quiz_id) of every quiz the user has passed among these
+    lessons. One query."""
+    return set(
+        QuizAttempt.objects.filter(
+            user=user, lesson_id__in=list(lesson_ids), passed=True
+        )
+        .values_list("lesson_id", "quiz_id")
+        .distinct()
+    )
+
+
+def quiz_keys_for_lessons(*, lessons) -> set[tuple[int, str]]:
+    """(lesson_id, quiz_id) of every quiz in these lessons (bodies must be
+    loaded: pass LessonPage instances, not deferred ones)."""
+    return {(lesson.pk, block.id) for lesson in lessons for block in lesson.quizzes}
+
+
+def lesson_get_for_user(*, user, lesson_id: int) -> LessonPage:
+    """The gatekeeper for lessons asked for by id: 404 unless the lesson is
+    live and the user may read it."""
+    from django.http import Http404
+
+    from . import access
+
+    lesson = LessonPage.objects.live().filter(pk=lesson_id).first()
+    if lesson is None or not access.can_view_lesson(user, lesson):
+        raise Http404("No such lesson.")
+    return lesson

@@ -1,0 +1,42 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+
+ANSWER_PREFIX = "answer-"
+
+
+@login_required
+@require_POST
+def quiz_submit(request, lesson_id: int, quiz_id: str):
+    lesson = selectors.lesson_get_for_user(user=request.user, lesson_id=lesson_id)
+    answers = {
+        key.removeprefix(ANSWER_PREFIX): request.POST.getlist(key)
+        for key in request.POST
+        if key.startswith(ANSWER_PREFIX)
+    }
+    try:
+        attempt = services.quiz_attempt_submit(
+            user=request.user,
+            lesson=lesson,
+            quiz_id=quiz_id,
+            answers=answers,
+            submission_token=request.POST.get("submission_token", ""),
+        )
+    except services.QuizSubmissionError as error:
+        messages.error(request, error.message)
+    else:
+        if attempt.passed:
+            messages.success(
+                request,
+                _("You scored %(score)s%%: quiz passed.") % {"score": attempt.score},
+            )
+        else:
+            messages.warning(
+                request,
+                _("You scored %(score)s%%: not passed yet.") % {"score": attempt.score},
+            )
+    return redirect(f"{lesson.get_url(request)}#quiz-{quiz_id}")
