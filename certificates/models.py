@@ -117,3 +117,67 @@ class CertificateEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.certificate_id}: {self.action}"
+
+
+class CertificateJob(models.Model):
+    """A long admin job run by Celery in chunks: regenerate every certificate
+    of a course, or build a ZIP of a cohort's certificates. Progress is
+    stored here so that the admin page can show it."""
+
+    class Kind(models.TextChoices):
+        REGENERATE = "regenerate", _("Regenerate a course's certificates")
+        ZIP = "zip", _("ZIP of a cohort's certificates")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    cohort = models.ForeignKey(
+        "enrolment.Cohort",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    # Last certificate id handled: a chunk delivered twice skips what is done.
+    cursor = models.BigIntegerField(default=0)
+    file = models.FileField(
+        storage=private_storage, upload_to="certificates/zips/", blank=True
+    )
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(100 * self.done / self.total) if self.total else 0

@@ -1,0 +1,318 @@
+"""The certificate PDF: A4 landscape, drawn with ReportLab's canvas.
+
+Every value printed comes from the frozen facts. Names and other user text
+are drawn with drawString/drawCentredString, never parsed as markup, so a
+name like `<img src=...>` prints as those characters and fetches nothing.
+
+The font is DejaVu Sans (Bitstream Vera licence, see certificates/fonts/),
+embedded so that Latin with diacritics, combining marks and Cyrillic render
+on any reader. The QR code is drawn as vector rectangles from segno's matrix,
+with a fixed mask (choosing the best mask costs ~7 ms per code, for no gain
+a phone camera would notice)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import segno
+from django.utils import formats, translation
+from django_countries import countries
+from reportlab.lib.colors import HexColor, white
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+PAGE = landscape(A4)
+INK = HexColor("#1d2b36")
+ACCENT = HexColor("#0b6e4f")
+MUTED = HexColor("#55636e")
+
+# The few labels printed on the PDF, per language. Kept here rather than in
+# gettext so that a worker renders any language without activating it.
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "course": "Certificate of completion",
+        "attendance": "Certificate of attendance",
+        "certifies": "This is to certify that",
+        "wording": "has successfully completed the course",
+        "attended": "attended the training session",
+        "hours": "Hours",
+        "date": "Date",
+        "cohort": "Cohort",
+        "country": "Country",
+        "place": "Place",
+        "trained_by": "Trained by {trainer}, certified trainer of {course}",
+        "code": "Certificate code",
+        "verify": "Verify at",
+    },
+    "fr": {
+        "course": "Certificat de réussite",
+        "attendance": "Attestation de participation",
+        "certifies": "Nous certifions que",
+        "wording": "a suivi avec succès le cours",
+        "attended": "a participé à la session de formation",
+        "hours": "Heures",
+        "date": "Date",
+        "cohort": "Promotion",
+        "country": "Pays",
+        "place": "Lieu",
+        "trained_by": "Formé·e par {trainer}, formateur·rice certifié·e de {course}",
+        "code": "Code du certificat",
+        "verify": "Vérifier sur",
+    },
+    "es": {
+        "course": "Certificado de finalización",
+        "attendance": "Certificado de asistencia",
+        "certifies": "Se certifica que",
+        "wording": "ha completado con éxito el curso",
+        "attended": "asistió a la sesión de formación",
+        "hours": "Horas",
+        "date": "Fecha",
+        "cohort": "Cohorte",
+        "country": "País",
+        "place": "Lugar",
+        "trained_by": "Formado/a por {trainer}, formador/a certificado/a de {course}",
+        "code": "Código del certificado",
+        "verify": "Verificar en",
+    },
+    "pt": {
+        "course": "Certificado de conclusão",
+        "attendance": "Certificado de participação",
+        "certifies": "Certificamos que",
+        "wording": "concluiu com êxito o curso",
+        "attended": "participou da sessão de formação",
+        "hours": "Horas",
+        "date": "Data",
+        "cohort": "Turma",
+        "country": "País",
+        "place": "Local",
+        "trained_by": "Formado/a por {trainer}, formador/a certificado/a de {course}",
+        "code": "Código do certificado",
+        "verify": "Verificar em",
+    },
+    "ru": {
+        "course": "Сертификат об окончании курса",
+        "attendance": "Сертификат об участии",
+        "certifies": "Настоящим удостоверяется, что",
+        "wording": "успешно завершил(а) курс",
+        "attended": "принял(а) участие в учебной сессии",
+        "hours": "Часы",
+        "date": "Дата",
+        "cohort": "Группа",
+        "country": "Страна",
+        "place": "Место",
+        "trained_by": "Обучение провёл(а) {trainer}, сертифицированный тренер курса "
+        "{course}",
+        "code": "Код сертификата",
+        "verify": "Проверить на",
+    },
+}
+
+
+def labels(language: str) -> dict[str, str]:
+    return LABELS.get(language, LABELS["en"])
+
+
+_fonts_registered = False
+
+
+def register_fonts() -> None:
+    global _fonts_registered
+    if not _fonts_registered:
+        pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
+        pdfmetrics.registerFont(
+            TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+        )
+        _fonts_registered = True
+
+
+def format_date(value: str | None, language: str) -> str:
+    if not value:
+        return ""
+    day = dt.date.fromisoformat(value[:10])
+    with translation.override(language):
+        return formats.date_format(day, "DATE_FORMAT")
+
+
+def country_name(code: str | None, language: str) -> str:
+    if not code:
+        return ""
+    with translation.override(language):
+        return str(countries.name(code) or code)
+
+
+def format_hours(value) -> str:
+    if value in (None, ""):
+        return ""
+    number = Decimal(str(value)).normalize()
+    text = format(number, "f")
+    return text
+
+
+def _fit(c: canvas.Canvas, text: str, font: str, size: float, width: float) -> float:
+    """The largest font size <= size at which text fits in width."""
+    measured = pdfmetrics.stringWidth(text, font, size)
+    if measured <= width or measured == 0:
+        return size
+    return max(8.0, size * width / measured)
+
+
+def draw_qr(c: canvas.Canvas, data: str, x: float, y: float, size: float) -> None:
+    """A vector QR code: one rectangle per horizontal run of dark modules."""
+    qr = segno.make(data, error="m", mask=0, micro=False, boost_error=False)
+    matrix = qr.matrix
+    border = 2
+    count = len(matrix) + 2 * border
+    module = size / count
+    c.setFillColor(white)
+    c.rect(x, y, size, size, stroke=0, fill=1)
+    c.setFillColor(INK)
+    path = c.beginPath()
+    for row_index, row in enumerate(matrix):
+        top = y + size - (row_index + border + 1) * module
+        col = 0
+        width = len(row)
+        while col < width:
+            if row[col]:
+                start = col
+                while col < width and row[col]:
+                    col += 1
+                path.rect(
+                    x + (start + border) * module, top, (col - start) * module, module
+                )
+            else:
+                col += 1
+    c.drawPath(path, stroke=0, fill=1)
+
+
+def _test_delay() -> None:
+    # Lets the fault tests kill a worker in the middle of a render.
+    delay = os.environ.get("RELAIS_TEST_RENDER_DELAY")
+    if delay:
+        time.sleep(float(delay))
+
+
+def render_pdf(*, facts: dict, code: str, language: str, verify_url: str) -> bytes:
+    """The PDF bytes of one certificate."""
+    _test_delay()
+    register_fonts()
+    text = labels(language)
+    width, height = PAGE
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=PAGE, pageCompression=1)
+    c.setTitle(f"{text[facts.get('kind', 'course')]} {code}")
+    c.setAuthor(facts.get("issuer") or "Relais")
+    c.setCreator("Relais")
+
+    margin = 36
+    c.setStrokeColor(ACCENT)
+    c.setLineWidth(3)
+    c.rect(margin, margin, width - 2 * margin, height - 2 * margin, stroke=1, fill=0)
+    c.setLineWidth(0.8)
+    c.rect(margin + 8, margin + 8, width - 2 * margin - 16, height - 2 * margin - 16)
+
+    centre = width / 2
+    inner = width - 2 * margin - 80
+    y = height - 110
+    c.setFillColor(ACCENT)
+    c.setFont(FONT_BOLD, 30)
+    title = text[facts.get("kind", "course")]
+    c.drawCentredString(centre, y, title)
+
+    y -= 44
+    c.setFillColor(MUTED)
+    c.setFont(FONT, 14)
+    c.drawCentredString(centre, y, text["certifies"])
+
+    y -= 46
+    name = facts.get("name", "")
+    c.setFillColor(INK)
+    size = _fit(c, name, FONT_BOLD, 32, inner)
+    c.setFont(FONT_BOLD, size)
+    c.drawCentredString(centre, y, name)
+
+    y -= 34
+    c.setFillColor(MUTED)
+    wording = facts.get("wording") or (
+        text["attended"] if facts.get("kind") == "attendance" else text["wording"]
+    )
+    c.setFont(FONT, _fit(c, wording, FONT, 14, inner))
+    c.drawCentredString(centre, y, wording)
+
+    y -= 36
+    course = facts.get("course", "")
+    c.setFillColor(INK)
+    c.setFont(FONT_BOLD, _fit(c, course, FONT_BOLD, 22, inner))
+    c.drawCentredString(centre, y, course)
+
+    if facts.get("kind") == "attendance" and facts.get("trainer"):
+        y -= 26
+        line = text["trained_by"].format(
+            trainer=facts["trainer"], course=facts.get("cascade", course)
+        )
+        c.setFillColor(MUTED)
+        c.setFont(FONT, _fit(c, line, FONT, 12, inner))
+        c.drawCentredString(centre, y, line)
+
+    details = []
+    if facts.get("hours"):
+        details.append((text["hours"], format_hours(facts["hours"])))
+    details.append((text["date"], format_date(facts.get("date"), language)))
+    if facts.get("cohort"):
+        details.append((text["cohort"], facts["cohort"]))
+    if facts.get("place"):
+        details.append((text["place"], facts["place"]))
+    if facts.get("country"):
+        details.append((text["country"], country_name(facts["country"], language)))
+
+    y -= 44
+    left = margin + 60
+    for label, value in details:
+        c.setFillColor(MUTED)
+        c.setFont(FONT, 11)
+        c.drawString(left, y, f"{label}:")
+        c.setFillColor(INK)
+        c.setFont(FONT_BOLD, 11)
+        c.drawString(left + 90, y, value[:90])
+        y -= 18
+
+    # Signatory, bottom left.
+    sig_y = margin + 70
+    c.setStrokeColor(INK)
+    c.setLineWidth(0.6)
+    c.line(left, sig_y + 16, left + 220, sig_y + 16)
+    c.setFillColor(INK)
+    c.setFont(FONT_BOLD, 12)
+    c.drawString(left, sig_y, facts.get("signatory", ""))
+    c.setFillColor(MUTED)
+    c.setFont(FONT, 10)
+    c.drawString(left, sig_y - 14, facts.get("signatory_title", ""))
+
+    # Code and QR code, bottom right.
+    qr_size = 96
+    qr_x = width - margin - 40 - qr_size
+    qr_y = margin + 40
+    draw_qr(c, verify_url, qr_x, qr_y, qr_size)
+    c.setFillColor(MUTED)
+    c.setFont(FONT, 9)
+    c.drawRightString(qr_x - 12, qr_y + 60, text["code"])
+    c.setFillColor(INK)
+    c.setFont(FONT_BOLD, 12)
+    c.drawRightString(qr_x - 12, qr_y + 44, code)
+    c.setFillColor(MUTED)
+    c.setFont(FONT, 8)
+    c.drawRightString(qr_x - 12, qr_y + 28, text["verify"])
+    c.drawRightString(qr_x - 12, qr_y + 16, verify_url)
+
+    c.showPage()
+    c.save()
+    return buffer.getvalue()

@@ -1,0 +1,577 @@
+"""Certificate services: request, render, email, revoke, reissue, and the
+admin's long jobs (regenerate a course, ZIP a cohort).
+
+A certificate is requested once per enrolment (the one-to-one constraint
+decides races); rendering is claimed with a conditional UPDATE so that a
+task delivered twice renders once; the facts printed are frozen at the first
+issue and only a reissue (an explicit act) refreshes them. Nothing here knows
+about retries: the tasks do."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+import zipfile
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .codes import generate_code
+from .models import Certificate, CertificateEvent, CertificateJob
+from .rendering import render_pdf
+
+logger = logging.getLogger(__name__)
+
+# A render claimed longer ago than this is presumed dead (worker killed) and
+# may be claimed again. Longer than the task time limit would be safer, but
+# a render takes milliseconds; 5 minutes leaves a wide margin.
+STALE_RENDER = timedelta(minutes=5)
+# A pending certificate older than this was probably never queued (broker down).
+STALE_PENDING = timedelta(minutes=2)
+JOB_CHUNK = 50
+ISSUER = "Relais"
+
+
+# --- helpers ---------------------------------------------------------------
+
+
+def verify_url(*, code: str, language: str) -> str:
+    return f"{settings.SITE_URL}/{language}/certificates/verify/{code}/"
+
+
+def _event(certificate: Certificate, action: str, *, actor=None, **fields) -> None:
+    CertificateEvent.objects.create(
+        certificate=certificate,
+        action=action,
+        actor=actor,
+        created_at=timezone.now(),
+        **fields,
+    )
+
+
+def _enqueue(task, *args) -> None:
+    """Publish a task; a broker outage is logged, never raised to the user.
+    The periodic sweep finds whatever was not queued."""
+    try:
+        task.apply_async(args=list(args))
+    except Exception:
+        logger.exception(
+            "Could not queue %s%r; the sweep will queue it again", task.name, args
+        )
+
+
+def _enqueue_render(certificate_id: int) -> None:
+    from .tasks import render_certificate
+
+    _enqueue(render_certificate, certificate_id)
+
+
+def _enqueue_email(certificate_id: int) -> None:
+    from .tasks import email_certificate
+
+    _enqueue(email_certificate, certificate_id)
+
+
+def _enqueue_job(job_id: int) -> None:
+    from .tasks import run_certificate_job
+
+    _enqueue(run_certificate_job, job_id)
+
+
+def _course_in(course, language: str):
+    """The course page translated into `language` if it exists."""
+    if getattr(course, "locale", None) and course.locale.language_code == language:
+        return course
+    from wagtail.models import Locale
+
+    locale = Locale.objects.filter(language_code=language).first()
+    if locale is None:
+        return course
+    return course.get_translation_or_none(locale) or course
+
+
+def certificate_language(*, user, course) -> str:
+    """The participant's preferred language, else the course page's."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    preferred = getattr(user, "preferred_language", "") if user else ""
+    if preferred in codes:
+        return preferred
+    language = course.locale.language_code
+    return language if language in codes else settings.LANGUAGE_CODE
+
+
+# --- facts -----------------------------------------------------------------
+
+
+def certificate_facts(*, certificate: Certificate) -> dict:
+    """The facts printed on the certificate, from the current data."""
+    language = certificate.language
+    if certificate.kind == Certificate.Kind.ATTENDANCE:
+        attendee = certificate.attendee
+        session = attendee.session
+        cohort = session.cohort
+        course = _course_in(cohort.course, language)
+        trainer = cohort.trainer
+        return {
+            "kind": "attendance",
+            "name": attendee.name,
+            "institution": attendee.institution,
+            "course": course.title,
+            "cascade": course.title,
+            "trainer": trainer.display_name if trainer else "",
+            "hours": str(session.duration_hours),
+            "date": session.held_on.isoformat(),
+            "place": session.place,
+            "cohort": cohort.name,
+            "country": str(cohort.country or ""),
+            "signatory": trainer.display_name if trainer else "",
+            "signatory_title": "",
+            "wording": "",
+            "issuer": ISSUER,
+        }
+    enrolment = certificate.enrolment
+    user = enrolment.user
+    course = _course_in(enrolment.course.specific, language)
+    cohort = enrolment.cohort
+    completed = enrolment.completed_at or timezone.now()
+    return {
+        "kind": "course",
+        "name": user.display_name,
+        "institution": user.institution,
+        "course": course.title,
+        "hours": str(course.estimated_hours),
+        "date": timezone.localdate(completed).isoformat(),
+        "cohort": cohort.name if cohort else "",
+        "country": str(user.country or (cohort.country if cohort else "") or ""),
+        "signatory": course.certificate_signatory,
+        "signatory_title": course.certificate_signatory_title,
+        "wording": course.certificate_wording,
+        "issuer": ISSUER,
+    }
+
+
+# --- requesting ------------------------------------------------------------
+
+
+def _create_once(*, lookup: dict, fields: dict, actor=None) -> tuple[Certificate, bool]:
+    existing = Certificate.objects.filter(**lookup).first()
+    if existing:
+        return existing, False
+    try:
+        with transaction.atomic():
+            certificate = Certificate.objects.create(
+                **lookup, **fields, code=generate_code()
+            )
+    except IntegrityError:
+        # Another request won the race; the one-to-one constraint decided.
+        return Certificate.objects.get(**lookup), False
+    _event(certificate, "requested", actor=actor)
+    return certificate, True
+
+
+def certificate_request_for_enrolment(*, enrolment) -> Certificate:
+    """Get or create the enrolment's certificate; a new one is rendered by a
+    worker after the commit."""
+    from enrolment.models import Enrolment
+
+    if enrolment.status != Enrolment.Status.COMPLETED:
+        raise ValidationError(_("Only a completed enrolment earns a certificate."))
+    course = enrolment.course
+    certificate, created = _create_once(
+        lookup={"enrolment": enrolment},
+        fields={
+            "kind": Certificate.Kind.COURSE,
+            "user": enrolment.user,
+            "language": certificate_language(user=enrolment.user, course=course),
+        },
+    )
+    if created:
+        transaction.on_commit(lambda: _enqueue_render(certificate.pk))
+    return certificate
+
+
+def certificate_request_for_attendee(*, attendee, requested_by) -> Certificate:
+    """Get or create the attendance certificate of someone who attended a
+    trainer's in-person session (they need not have an account)."""
+    cohort = attendee.session.cohort
+    language = cohort.language or certificate_language(user=None, course=cohort.course)
+    certificate, created = _create_once(
+        lookup={"attendee": attendee},
+        fields={"kind": Certificate.Kind.ATTENDANCE, "language": language},
+        actor=requested_by,
+    )
+    if created:
+        transaction.on_commit(lambda: _enqueue_render(certificate.pk))
+    return certificate
+
+
+def on_course_completed(*, enrolment, **kwargs) -> Certificate | None:
+    """Receiver of enrolment.hooks.on_course_completed."""
+    if not enrolment.course.certificate_enabled:
+        return None
+    return certificate_request_for_enrolment(enrolment=enrolment)
+
+
+# --- rendering -------------------------------------------------------------
+
+
+def _load(certificate_id: int) -> Certificate:
+    return Certificate.objects.select_related(
+        "enrolment__user",
+        "enrolment__course__locale",
+        "enrolment__cohort",
+        "attendee__session__cohort__course__locale",
+        "attendee__session__cohort__trainer",
+    ).get(pk=certificate_id)
+
+
+def _pdf_name(certificate: Certificate) -> str:
+    versions = certificate.events.filter(action__in=["issued", "reissued"]).count()
+    suffix = f"-v{versions + 1}" if versions else ""
+    return f"certificates/{certificate.code}{suffix}.pdf"
+
+
+def store_pdf(*, name: str, content: bytes) -> str:
+    """Write through the private storage so that the final name never holds
+    a half-written file: on a filesystem, write a temporary file then rename
+    it (atomic on POSIX); object stores write a key atomically anyway."""
+    storage = storages["private"]
+    try:
+        final_path = storage.path(name)
+    except NotImplementedError:
+        if storage.exists(name):
+            storage.delete(name)
+        return storage.save(name, ContentFile(content))
+    directory = os.path.dirname(final_path)
+    os.makedirs(directory, exist_ok=True)
+    fd, tmp_path = tempfile.mkstemp(prefix=".tmp-", suffix=".pdf", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_path, 0o640)
+        os.replace(tmp_path, final_path)
+    except BaseException:
+        if os.path.exists(tmp_path):
+            os.unlink(tmp_path)
+        raise
+    return name
+
+
+def _render_and_store(certificate: Certificate, facts: dict) -> tuple[str, str]:
+    content = render_pdf(
+        facts=facts,
+        code=certificate.code,
+        language=certificate.language,
+        verify_url=verify_url(code=certificate.code, language=certificate.language),
+    )
+    name = store_pdf(name=_pdf_name(certificate), content=content)
+    return name, hashlib.sha256(content).hexdigest()
+
+
+def certificate_render(*, certificate_id: int) -> Certificate | None:
+    """Claim, render, store and issue. Returns the certificate if this call
+    issued it, None if there was nothing to do (already issued, revoked,
+    being rendered by someone else, or gone)."""
+    now = timezone.now()
+    claimed = (
+        Certificate.objects.filter(pk=certificate_id)
+        .filter(
+            Q(status=Certificate.Status.PENDING)
+            | Q(status=Certificate.Status.RENDERING, claimed_at__lt=now - STALE_RENDER)
+        )
+        .update(
+            status=Certificate.Status.RENDERING,
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+        )
+    )
+    if not claimed:
+        return None
+    certificate = _load(certificate_id)
+    mine = Certificate.objects.filter(
+        pk=certificate_id, status=Certificate.Status.RENDERING, claimed_at=now
+    )
+    try:
+        facts = certificate.facts or certificate_facts(certificate=certificate)
+        name, digest = _render_and_store(certificate, facts)
+    except Exception as exc:
+        mine.update(status=Certificate.Status.PENDING, last_error=repr(exc)[:2000])
+        raise
+    with transaction.atomic():
+        issued = mine.update(
+            status=Certificate.Status.ISSUED,
+            facts=facts,
+            pdf=name,
+            sha256=digest,
+            issued_at=timezone.now(),
+            last_error="",
+        )
+        if not issued:  # our claim was taken over as stale; the other render wins
+            return None
+        certificate.refresh_from_db()
+        _event(certificate, "issued", sha256=digest, pdf_name=name)
+    return certificate
+
+
+# --- email -----------------------------------------------------------------
+
+
+def _recipient(certificate: Certificate) -> str:
+    if certificate.user_id:
+        return certificate.user.email
+    if certificate.attendee_id:
+        return certificate.attendee.email
+    return ""
+
+
+def certificate_email(*, certificate_id: int) -> bool:
+    """Email the issued certificate once (the claim on emailed_at makes a
+    second delivery a no-op). True if this call sent it."""
+    now = timezone.now()
+    claimed = Certificate.objects.filter(
+        pk=certificate_id, status=Certificate.Status.ISSUED, emailed_at__isnull=True
+    ).update(emailed_at=now)
+    if not claimed:
+        return False
+    certificate = Certificate.objects.select_related("user", "attendee").get(
+        pk=certificate_id
+    )
+    to = _recipient(certificate)
+    if not to:
+        return False
+    context = {
+        "certificate": certificate,
+        "facts": certificate.facts,
+        "verify_url": verify_url(code=certificate.code, language=certificate.language),
+        "dashboard_url": f"{settings.SITE_URL}/{certificate.language}/dashboard/",
+    }
+    try:
+        with translation.override(certificate.language):
+            subject = " ".join(
+                render_to_string(
+                    "certificates/emails/certificate_subject.txt", context
+                ).split()
+            )
+            text = render_to_string("certificates/emails/certificate_body.txt", context)
+            html = render_to_string(
+                "certificates/emails/certificate_body.html", context
+            )
+        message = EmailMultiAlternatives(subject, text, to=[to])
+        message.attach_alternative(html, "text/html")
+        with storages["private"].open(certificate.pdf.name, "rb") as handle:
+            message.attach(f"{certificate.code}.pdf", handle.read(), "application/pdf")
+        message.send()
+    except Exception:
+        # Give the claim back so that a retry (or the sweep) sends it.
+        Certificate.objects.filter(pk=certificate_id, emailed_at=now).update(
+            emailed_at=None
+        )
+        raise
+    _event(certificate, "emailed", detail=to)
+    return True
+
+
+# --- sweep -----------------------------------------------------------------
+
+
+def certificates_sweep() -> dict[str, int]:
+    """Queue again what a broker outage or a killed worker left behind."""
+    now = timezone.now()
+    stuck = list(
+        Certificate.objects.filter(
+            Q(status=Certificate.Status.PENDING, created_at__lt=now - STALE_PENDING)
+            | Q(
+                status=Certificate.Status.RENDERING,
+                claimed_at__lt=now - STALE_RENDER,
+            )
+        ).values_list("pk", flat=True)[:500]
+    )
+    unsent = list(
+        Certificate.objects.filter(
+            status=Certificate.Status.ISSUED,
+            emailed_at__isnull=True,
+            issued_at__lt=now - STALE_PENDING,
+        )
+        .filter(Q(user__isnull=False) | ~Q(attendee__email=""))
+        .values_list("pk", flat=True)[:500]
+    )
+    for pk in stuck:
+        _enqueue_render(pk)
+    for pk in unsent:
+        _enqueue_email(pk)
+    return {"render": len(stuck), "email": len(unsent)}
+
+
+# --- staff actions ---------------------------------------------------------
+
+
+def certificate_revoke(*, certificate: Certificate, reason: str, actor) -> Certificate:
+    """Revoke: the status changes; the row, the facts and the file stay."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give the reason for revoking this certificate."))
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if certificate.status == Certificate.Status.REVOKED:
+            raise ValidationError(_("This certificate is already revoked."))
+        certificate.status = Certificate.Status.REVOKED
+        certificate.revoked_at = timezone.now()
+        certificate.revoked_reason = reason
+        certificate.revoked_by = actor
+        certificate.save(
+            update_fields=["status", "revoked_at", "revoked_reason", "revoked_by"]
+        )
+        _event(certificate, "revoked", actor=actor, detail=reason)
+    return certificate
+
+
+def certificate_reissue(
+    *, certificate: Certificate, actor, email: bool = False
+) -> Certificate:
+    """A new PDF from the current data, same code. The previous file stays in
+    storage and its name and hash are in the history."""
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if certificate.status != Certificate.Status.ISSUED:
+            raise ValidationError(_("Only an issued certificate can be reissued."))
+        certificate = _load(certificate.pk)
+        previous = (certificate.pdf.name, certificate.sha256)
+        facts = certificate_facts(certificate=certificate)
+        name, digest = _render_and_store(certificate, facts)
+        certificate.facts = facts
+        certificate.pdf = name
+        certificate.sha256 = digest
+        certificate.issued_at = timezone.now()
+        fields = ["facts", "pdf", "sha256", "issued_at"]
+        if email:
+            certificate.emailed_at = None
+            fields.append("emailed_at")
+        certificate.save(update_fields=fields)
+        _event(
+            certificate,
+            "reissued",
+            actor=actor,
+            sha256=digest,
+            pdf_name=name,
+            detail=f"previous: {previous[0]} sha256 {previous[1]}",
+        )
+        if email:
+            transaction.on_commit(lambda: _enqueue_email(certificate.pk))
+    return certificate
+
+
+def certificates_regenerate_course(*, course, actor) -> CertificateJob:
+    """Start a Celery job that reissues every issued certificate of a course."""
+    with transaction.atomic():
+        total = Certificate.objects.filter(
+            enrolment__course=course, status=Certificate.Status.ISSUED
+        ).count()
+        job = CertificateJob.objects.create(
+            kind=CertificateJob.Kind.REGENERATE,
+            course=course,
+            total=total,
+            created_by=actor,
+        )
+        transaction.on_commit(lambda: _enqueue_job(job.pk))
+    return job
+
+
+def cohort_zip_build(*, cohort, actor) -> CertificateJob:
+    """Start a Celery job that builds a ZIP of a cohort's issued certificates."""
+    with transaction.atomic():
+        total = _cohort_certificates(cohort.pk).count()
+        job = CertificateJob.objects.create(
+            kind=CertificateJob.Kind.ZIP, cohort=cohort, total=total, created_by=actor
+        )
+        transaction.on_commit(lambda: _enqueue_job(job.pk))
+    return job
+
+
+def _cohort_certificates(cohort_id: int):
+    return Certificate.objects.filter(
+        Q(enrolment__cohort_id=cohort_id) | Q(attendee__session__cohort_id=cohort_id),
+        status=Certificate.Status.ISSUED,
+    ).order_by("pk")
+
+
+def certificate_job_run(*, job_id: int) -> CertificateJob | None:
+    """Run one chunk of a job. Returns the job; the caller queues the next
+    chunk while it is still running."""
+    job = CertificateJob.objects.filter(pk=job_id).first()
+    if job is None or job.status in {
+        CertificateJob.Status.DONE,
+        CertificateJob.Status.FAILED,
+    }:
+        return job
+    CertificateJob.objects.filter(pk=job.pk).update(
+        status=CertificateJob.Status.RUNNING
+    )
+    job.status = CertificateJob.Status.RUNNING
+    try:
+        if job.kind == CertificateJob.Kind.REGENERATE:
+            _regenerate_chunk(job)
+        else:
+            _zip_build(job)
+    except Exception as exc:
+        job.status = CertificateJob.Status.FAILED
+        job.error = repr(exc)[:2000]
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "error", "finished_at"])
+        raise
+    return job
+
+
+def _regenerate_chunk(job: CertificateJob) -> None:
+    chunk = list(
+        Certificate.objects.filter(
+            enrolment__course_id=job.course_id,
+            status=Certificate.Status.ISSUED,
+            pk__gt=job.cursor,
+        ).order_by("pk")[:JOB_CHUNK]
+    )
+    for certificate in chunk:
+        certificate_reissue(certificate=certificate, actor=job.created_by)
+        job.done += 1
+        job.cursor = certificate.pk
+        job.save(update_fields=["done", "cursor"])
+    if len(chunk) < JOB_CHUNK:
+        job.status = CertificateJob.Status.DONE
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "finished_at"])
+
+
+def _zip_build(job: CertificateJob) -> None:
+    storage = storages["private"]
+    with tempfile.TemporaryFile() as handle:
+        with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED) as archive:
+            for certificate in _cohort_certificates(job.cohort_id).iterator():
+                with storage.open(certificate.pdf.name, "rb") as pdf:
+                    archive.writestr(f"{certificate.code}.pdf", pdf.read())
+                job.done += 1
+                if job.done % JOB_CHUNK == 0:
+                    job.save(update_fields=["done"])
+        handle.seek(0)
+        token = generate_code().replace("-", "").lower()
+        name = storage.save(
+            f"certificates/zips/cohort-{job.cohort_id}-{job.pk}-{token}.zip",
+            File(handle),
+        )
+    job.file = name
+    job.total = max(job.total, job.done)
+    job.status = CertificateJob.Status.DONE
+    job.finished_at = timezone.now()
+    job.save(update_fields=["file", "done", "total", "status", "finished_at"])

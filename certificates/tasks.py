@@ -1,0 +1,72 @@
+"""Celery tasks: thin wrappers over the services. Retries live here.
+
+Every task takes primary keys and is idempotent: the services claim their
+work with conditional updates, so a task delivered twice does nothing the
+second time."""
+
+from __future__ import annotations
+
+import smtplib
+
+from celery import shared_task
+
+from . import services
+
+# Storage and mail failures are worth retrying; a bug is not (it would fail
+# the same way, and the sweep picks the certificate up again later anyway).
+TRANSIENT = (OSError, smtplib.SMTPException, ConnectionError, TimeoutError)
+
+
+@shared_task(
+    name="certificates.tasks.render_certificate",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT,
+    retry_backoff=2,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=6,
+)
+def render_certificate(certificate_id: int) -> str:
+    certificate = services.certificate_render(certificate_id=certificate_id)
+    if certificate is None:
+        return "nothing to do"
+    services._enqueue_email(certificate.pk)
+    return certificate.status
+
+
+@shared_task(
+    name="certificates.tasks.email_certificate",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT,
+    retry_backoff=5,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=8,
+)
+def email_certificate(certificate_id: int) -> bool:
+    return services.certificate_email(certificate_id=certificate_id)
+
+
+@shared_task(name="certificates.tasks.sweep_stuck_certificates")
+def sweep_stuck_certificates() -> dict[str, int]:
+    return services.certificates_sweep()
+
+
+@shared_task(
+    name="certificates.tasks.run_certificate_job",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT,
+    retry_backoff=5,
+    retry_jitter=True,
+    max_retries=5,
+)
+def run_certificate_job(job_id: int) -> str:
+    job = services.certificate_job_run(job_id=job_id)
+    if job is None:
+        return "gone"
+    if job.status == job.Status.RUNNING:  # more chunks to go
+        services._enqueue_job(job.pk)
+    return job.status

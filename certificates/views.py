@@ -1,0 +1,100 @@
+"""Public verification and the owner's download. Thin: read the input, call
+one selector, render."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import storages
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from relais import ratelimit
+
+from .codes import normalise_code
+from .models import Certificate
+from .selectors import certificate_by_code, certificate_get_for_user
+
+VERIFY_LIMIT = 30  # lookups per IP per minute: enough for people, not for guessing
+VERIFY_PERIOD = 60
+
+
+def _rate_limited(request) -> bool:
+    return ratelimit.hit(
+        scope="certificate-verify",
+        idents=[f"ip:{ratelimit.client_ip(request)}"],
+        limit=VERIFY_LIMIT,
+        period=VERIFY_PERIOD,
+    )
+
+
+def _too_many(request):
+    response = render(request, "certificates/rate_limited.html", status=429)
+    response["Retry-After"] = str(VERIFY_PERIOD)
+    return response
+
+
+@require_GET
+def verify_form(request):
+    raw = request.GET.get("code", "")
+    error = ""
+    if raw:
+        canonical = normalise_code(raw)
+        if canonical:
+            return redirect("certificate_verify", code=canonical)
+        error = _(
+            "This is not a certificate code. A code looks like "
+            "RLX-7KQ2-M9TD-4HXP-WZ3C; letters O, I and L and digits 0 and 1 "
+            "are never used."
+        )
+    return render(
+        request,
+        "certificates/verify_form.html",
+        {"code": raw, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@require_GET
+def verify(request, code: str):
+    if _rate_limited(request):
+        return _too_many(request)
+    canonical = normalise_code(code)
+    if canonical and canonical != code:
+        return redirect("certificate_verify", code=canonical)
+    certificate = certificate_by_code(code=code)
+    if certificate is None:
+        return render(
+            request,
+            "certificates/verify.html",
+            {"state": "unknown", "code": code},
+            status=404,
+        )
+    state = {
+        Certificate.Status.ISSUED: "valid",
+        Certificate.Status.REVOKED: "revoked",
+    }.get(certificate.status, "pending")
+    return render(
+        request,
+        "certificates/verify.html",
+        {"state": state, "certificate": certificate, "facts": certificate.facts},
+    )
+
+
+@login_required
+@require_GET
+def download(request, code: str):
+    certificate = certificate_get_for_user(user=request.user, code=code)
+    handle = storages["private"].open(certificate.pdf.name, "rb")
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{certificate.code}.pdf",
+        content_type="application/pdf",
+    )
+
+
+def verify_path(code: str) -> str:
+    return reverse("certificate_verify", kwargs={"code": code})

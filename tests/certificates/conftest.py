@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import make_cohort, make_course, make_enrolment
+
+
+@pytest.fixture
+def course(site):
+    return make_course(
+        title="Integration of migrants", hours="6.0", modules=1, lessons_per_module=1
+    )
+
+
+@pytest.fixture
+def cohort(course):
+    return make_cohort(course=course, name="Kampala 2025", country="UG")
+
+
+def complete(enrolment):
+    enrolment.status = "completed"
+    enrolment.completed_at = timezone.now()
+    enrolment.save(update_fields=["status", "completed_at"])
+    return enrolment
+
+
+@pytest.fixture
+def completed_enrolment(participant, course, cohort):
+    return complete(make_enrolment(user=participant, course=course, cohort=cohort))
+
+
+@pytest.fixture
+def issued(completed_enrolment, django_capture_on_commit_callbacks, mailoutbox):
+    """A certificate issued through the eager tasks, and its email sent."""
+    from certificates.services import certificate_request_for_enrolment
+
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate = certificate_request_for_enrolment(enrolment=completed_enrolment)
+    certificate.refresh_from_db()
+    return certificate

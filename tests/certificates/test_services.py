@@ -1,0 +1,274 @@
+from __future__ import annotations
+
+import hashlib
+from unittest import mock
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+
+from certificates import services
+from certificates.models import Certificate, CertificateEvent, CertificateJob
+from certificates.services import (
+    certificate_email,
+    certificate_reissue,
+    certificate_render,
+    certificate_request_for_enrolment,
+    certificate_revoke,
+)
+from enrolment import hooks
+from tests.factories import make_enrolment
+
+from .conftest import complete
+
+pytestmark = pytest.mark.django_db
+
+
+def test_completion_hook_issues_and_emails_the_certificate(
+    completed_enrolment, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        hooks.on_course_completed.send(enrolment=completed_enrolment)
+    certificate = Certificate.objects.get(enrolment=completed_enrolment)
+    assert certificate.status == Certificate.Status.ISSUED
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].attachments[0][0] == f"{certificate.code}.pdf"
+
+
+def test_the_hook_does_nothing_when_the_course_issues_no_certificates(
+    completed_enrolment, course, django_capture_on_commit_callbacks
+):
+    course.certificate_enabled = False
+    course.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        hooks.on_course_completed.send(enrolment=completed_enrolment)
+    assert not Certificate.objects.exists()
+
+
+def test_requesting_twice_returns_the_same_certificate(completed_enrolment):
+    first = certificate_request_for_enrolment(enrolment=completed_enrolment)
+    second = certificate_request_for_enrolment(enrolment=completed_enrolment)
+    assert first.pk == second.pk
+    assert Certificate.objects.count() == 1
+
+
+def test_an_active_enrolment_earns_no_certificate(participant, course):
+    enrolment = make_enrolment(user=participant, course=course)
+    with pytest.raises(ValidationError):
+        certificate_request_for_enrolment(enrolment=enrolment)
+    assert not Certificate.objects.exists()
+
+
+def test_the_language_is_the_participants_preferred_one(
+    completed_enrolment, participant
+):
+    participant.preferred_language = "ru"
+    participant.save()
+    certificate = certificate_request_for_enrolment(enrolment=completed_enrolment)
+    assert certificate.language == "ru"
+
+
+def test_without_a_preference_the_language_is_the_course_pages(completed_enrolment):
+    certificate = certificate_request_for_enrolment(enrolment=completed_enrolment)
+    assert certificate.language == "en"
+
+
+def test_the_render_stores_the_pdf_and_its_hash(issued):
+    content = storages["private"].open(issued.pdf.name, "rb").read()
+    assert content.startswith(b"%PDF")
+    assert issued.sha256 == hashlib.sha256(content).hexdigest()
+    assert issued.pdf.name == f"certificates/{issued.code}.pdf"
+
+
+def test_the_render_leaves_no_temporary_file(issued):
+    _dirs, files = storages["private"].listdir("certificates")
+    assert files == [f"{issued.code}.pdf"]
+
+
+def test_the_render_freezes_the_facts(issued, participant, course):
+    participant.first_name = "Alicia"
+    participant.save()
+    course.certificate_signatory = "Someone Else"
+    course.save()
+    assert issued.facts["name"] == "Alice Mbeki"
+    assert issued.facts["signatory"] == "Dr. A. Example"
+    assert issued.facts["cohort"] == "Kampala 2025"
+    assert issued.facts["country"] == "UG"
+    assert issued.facts["hours"] == "6.0"
+
+
+def test_rendering_an_issued_certificate_again_does_nothing(issued):
+    assert certificate_render(certificate_id=issued.pk) is None
+    assert issued.events.filter(action="issued").count() == 1
+
+
+def test_emailing_twice_sends_one_email(issued, mailoutbox):
+    assert certificate_email(certificate_id=issued.pk) is False
+    assert len(mailoutbox) == 1
+
+
+def test_the_email_is_in_the_certificates_language(
+    completed_enrolment, participant, django_capture_on_commit_callbacks, mailoutbox
+):
+    participant.preferred_language = "fr"
+    participant.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate_request_for_enrolment(enrolment=completed_enrolment)
+    body = mailoutbox[0].body
+    assert "/fr/certificates/verify/" in body
+    assert mailoutbox[0].alternatives[0][1] == "text/html"
+
+
+def test_a_failed_email_gives_back_its_claim(issued):
+    Certificate.objects.filter(pk=issued.pk).update(emailed_at=None)
+    with mock.patch(
+        "django.core.mail.EmailMultiAlternatives.send",
+        autospec=True,
+        side_effect=OSError("smtp down"),
+    ), pytest.raises(OSError):
+        certificate_email(certificate_id=issued.pk)
+    issued.refresh_from_db()
+    assert issued.emailed_at is None
+
+
+def test_a_storage_failure_puts_the_certificate_back_to_pending(completed_enrolment):
+    certificate = certificate_request_for_enrolment(enrolment=completed_enrolment)
+    with mock.patch.object(
+        services, "store_pdf", autospec=True, side_effect=OSError("disk full")
+    ), pytest.raises(OSError):
+        certificate_render(certificate_id=certificate.pk)
+    certificate.refresh_from_db()
+    assert certificate.status == Certificate.Status.PENDING
+    assert "disk full" in certificate.last_error
+
+
+def test_a_stale_rendering_claim_can_be_taken_over(completed_enrolment):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    certificate = certificate_request_for_enrolment(enrolment=completed_enrolment)
+    Certificate.objects.filter(pk=certificate.pk).update(
+        status="rendering", claimed_at=timezone.now() - timedelta(minutes=10)
+    )
+    assert certificate_render(certificate_id=certificate.pk) is not None
+
+
+def test_a_fresh_rendering_claim_is_left_alone(completed_enrolment):
+    from django.utils import timezone
+
+    certificate = certificate_request_for_enrolment(enrolment=completed_enrolment)
+    Certificate.objects.filter(pk=certificate.pk).update(
+        status="rendering", claimed_at=timezone.now()
+    )
+    assert certificate_render(certificate_id=certificate.pk) is None
+
+
+def test_revoking_keeps_the_row_the_facts_and_the_file(issued, admin_user):
+    certificate_revoke(certificate=issued, reason="Identity fraud", actor=admin_user)
+    issued.refresh_from_db()
+    assert issued.status == Certificate.Status.REVOKED
+    assert issued.revoked_reason == "Identity fraud"
+    assert issued.revoked_by == admin_user
+    assert issued.facts["name"] == "Alice Mbeki"
+    assert storages["private"].exists(issued.pdf.name)
+
+
+def test_revoking_needs_a_reason(issued, admin_user):
+    with pytest.raises(ValidationError):
+        certificate_revoke(certificate=issued, reason="  ", actor=admin_user)
+    issued.refresh_from_db()
+    assert issued.status == Certificate.Status.ISSUED
+
+
+def test_reissuing_keeps_the_code_and_uses_current_data(
+    issued, participant, admin_user
+):
+    participant.last_name = "Mbeki-Okello"
+    participant.save()
+    old_name, old_hash = issued.pdf.name, issued.sha256
+    certificate = certificate_reissue(certificate=issued, actor=admin_user)
+    assert certificate.code == issued.code
+    assert certificate.facts["name"] == "Alice Mbeki-Okello"
+    assert certificate.sha256 != old_hash
+    assert storages["private"].exists(old_name)
+    event = CertificateEvent.objects.get(certificate=issued, action="reissued")
+    assert old_hash in event.detail
+
+
+def test_a_revoked_certificate_cannot_be_reissued(issued, admin_user):
+    certificate_revoke(certificate=issued, reason="Error", actor=admin_user)
+    with pytest.raises(ValidationError):
+        certificate_reissue(certificate=issued, actor=admin_user)
+
+
+def test_the_sweep_queues_old_pending_certificates(completed_enrolment):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    certificate = certificate_request_for_enrolment(enrolment=completed_enrolment)
+    Certificate.objects.filter(pk=certificate.pk).update(
+        created_at=timezone.now() - timedelta(minutes=3)
+    )
+    assert services.certificates_sweep()["render"] == 1
+    certificate.refresh_from_db()
+    assert certificate.status == Certificate.Status.ISSUED
+
+
+def test_the_sweep_leaves_fresh_pending_certificates(completed_enrolment):
+    certificate_request_for_enrolment(enrolment=completed_enrolment)
+    assert services.certificates_sweep()["render"] == 0
+
+
+def test_a_broker_outage_at_commit_is_logged_not_raised(
+    completed_enrolment, django_capture_on_commit_callbacks, caplog
+):
+    from certificates.tasks import render_certificate
+
+    with mock.patch.object(
+        render_certificate, "apply_async", side_effect=ConnectionError("no redis")
+    ), django_capture_on_commit_callbacks(execute=True):
+        certificate = certificate_request_for_enrolment(
+            enrolment=completed_enrolment
+        )
+    certificate.refresh_from_db()
+    assert certificate.status == Certificate.Status.PENDING
+    assert "sweep will queue it again" in caplog.text
+
+
+def test_regenerating_a_course_reissues_each_certificate_in_chunks(
+    issued,
+    course,
+    cohort,
+    admin_user,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
+):
+    from accounts.models import User
+
+    for n in range(2):
+        user = User.objects.create_user(email=f"p{n}@example.org", first_name=f"P{n}")
+        enrolment = complete(make_enrolment(user=user, course=course, cohort=cohort))
+        with django_capture_on_commit_callbacks(execute=True):
+            certificate_request_for_enrolment(enrolment=enrolment)
+    monkeypatch.setattr(services, "JOB_CHUNK", 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.certificates_regenerate_course(course=course, actor=admin_user)
+    job.refresh_from_db()
+    assert (job.status, job.total, job.done) == ("done", 3, 3)
+    assert CertificateEvent.objects.filter(action="reissued").count() == 3
+
+
+def test_a_cohort_zip_holds_each_issued_certificate(
+    issued, cohort, admin_user, django_capture_on_commit_callbacks
+):
+    import zipfile
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.cohort_zip_build(cohort=cohort, actor=admin_user)
+    job.refresh_from_db()
+    assert job.status == CertificateJob.Status.DONE
+    with storages["private"].open(job.file.name, "rb") as handle:
+        names = zipfile.ZipFile(handle).namelist()
+    assert names == [f"{issued.code}.pdf"]
