@@ -1,0 +1,130 @@
+from datetime import date
+
+import pytest
+
+from reports import selectors
+from reports.filters import ReportFilters
+
+pytestmark = pytest.mark.django_db
+
+
+def rows_by_label(table):
+    return {row["label"]: row for row in table.rows}
+
+
+def test_enrolment_counts_by_country_have_a_totals_row_equal_to_all_enrolments(
+    programme,
+):
+    table = selectors.enrolment_counts(ReportFilters(), by="country")
+    rows = rows_by_label(table)
+    assert rows["Uganda"]["total"] == 5
+    assert rows["Brazil"]["total"] == 2
+    assert rows["Not stated"]["total"] == 1
+    assert table.totals["total"] == 8
+    assert table.totals["completed"] == 2
+
+
+def test_enrolment_counts_split_by_status_and_gender(programme):
+    status = rows_by_label(selectors.enrolment_counts(ReportFilters(), by="status"))
+    assert (status["Active"]["total"], status["Withdrawn"]["total"]) == (5, 1)
+    gender = rows_by_label(selectors.enrolment_counts(ReportFilters(), by="gender"))
+    assert gender["Woman"]["total"] == 4
+
+
+def test_enrolment_counts_by_quarter_group_months_together(programme):
+    table = selectors.enrolment_counts(
+        ReportFilters(granularity="quarter"), by="period"
+    )
+    assert [(r["label"], r["total"]) for r in table.rows] == [
+        ("2025 Q1", 4),
+        ("2025 Q2", 4),
+    ]
+
+
+def test_filters_combine_course_country_and_period(programme):
+    filters = ReportFilters(
+        course_id=programme.integration.pk,
+        country="UG",
+        date_from=date(2025, 1, 1),
+        date_to=date(2025, 1, 31),
+    )
+    table = selectors.enrolment_counts(filters, by="course")
+    assert table.totals["total"] == 1
+
+
+def test_institution_filter_ignores_case(programme):
+    table = selectors.enrolment_counts(ReportFilters(institution="MINISTRY"))
+    assert table.totals["total"] == 4
+
+
+def test_sort_is_applied_only_for_whitelisted_columns(programme):
+    table = selectors.enrolment_counts(ReportFilters(), by="country", sort="label")
+    assert [r["label"] for r in table.rows] == ["Brazil", "Not stated", "Uganda"]
+    table = selectors.enrolment_counts(ReportFilters(), by="country", sort="password")
+    assert table.sort == "-total"
+
+
+def test_completion_rate_and_median_days_to_complete(programme):
+    table = selectors.completion_by_course(ReportFilters())
+    integration = rows_by_label(table)["Integration"]
+    assert integration["completion_rate"] == 50.0
+    # 10 days and 30 days: the median is 20.
+    assert integration["median_days"] == 20.0
+    assert table.totals["median_days"] == 20.0
+
+
+def test_dropoff_counts_the_enrolments_that_reached_each_module(programme):
+    rows = selectors.module_dropoff(ReportFilters(course_id=programme.integration.pk))
+    assert [(r["label"], r["reached"], r["enrolled"]) for r in rows] == [
+        ("Module 1", 3, 4),
+        ("Module 2", 2, 4),
+    ]
+
+
+def test_certificates_are_counted_by_status_per_course(programme):
+    table = selectors.certificate_counts(ReportFilters())
+    rows = rows_by_label(table)
+    assert (rows["Integration"]["issued"], rows["Integration"]["pending"]) == (2, 1)
+    assert rows["Train the trainer"]["revoked"] == 1
+    assert table.totals == {"issued": 2, "pending": 1, "revoked": 1, "label": "Total"}
+
+
+def test_certificates_in_a_period_count_by_issue_date(programme):
+    table = selectors.certificate_counts(
+        ReportFilters(date_from=date(2025, 3, 1), date_to=date(2025, 3, 31))
+    )
+    assert table.totals["issued"] == 1
+    assert table.totals["revoked"] == 0
+
+
+def test_cascade_reach_counts_later_generations_without_double_counting(programme):
+    summary = selectors.cascade_summary(ReportFilters())
+    generations = {g["generation"]: g for g in summary["by_generation"]}
+    # Gulu: 2 enrolled + 2 attendees (the third attendee is an enrolled learner).
+    assert generations[2]["reach"] == 4
+    assert generations[3]["reach"] == 1
+    assert summary["reach"] == 5
+    assert summary["trainers"] == 2
+    assert summary["multiplier"] == 2.5
+
+
+def test_cascade_for_one_cohort_covers_its_subtree_only(programme):
+    summary = selectors.cascade_summary(ReportFilters(cohort_id=programme.child.pk))
+    assert [g["generation"] for g in summary["by_generation"]] == [1, 2]
+    assert summary["reach"] == 1
+
+
+def test_impact_numbers_equal_the_report_totals(programme):
+    numbers = selectors.impact_numbers()
+    everything = ReportFilters()
+    assert (
+        numbers["enrolments"] == selectors.enrolment_counts(everything).totals["total"]
+    )
+    assert (
+        numbers["certificates"]
+        == (selectors.certificate_counts(everything).totals["issued"])
+    )
+    assert numbers["cascade_reach"] == selectors.cascade_summary(everything)["reach"]
+    assert numbers["participants"] == 5
+    assert numbers["countries"] == 2
+    assert numbers["courses"] == 2
