@@ -1,0 +1,58 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from enrolment.cascades.parsing import parse_email_list
+from enrolment.cascades.services import cohort_invite
+from enrolment.models import Invitation
+from tests.factories import make_cohort
+
+
+@pytest.fixture
+def cohort(workshop, trainer):
+    return make_cohort(course=workshop, name="Douala", trainer=trainer)
+
+
+def test_emails_split_on_lines_commas_and_semicolons():
+    parsed = parse_email_list(
+        "a@example.org, b@example.org;c@example.org\nd@example.org"
+    )
+    assert parsed.valid == [
+        "a@example.org",
+        "b@example.org",
+        "c@example.org",
+        "d@example.org",
+    ]
+
+
+def test_good_emails_are_invited_and_repeats_reported(cohort, trainer):
+    result = cohort_invite(
+        cohort=cohort,
+        text="ann@example.org\nben@example.org, ANN@example.org",
+        invited_by=trainer,
+    )
+    assert result.invited == ["ann@example.org", "ben@example.org"]
+    assert result.duplicates == ["ANN@example.org"]
+    assert Invitation.objects.filter(cohort=cohort).count() == 2
+
+
+def test_a_bad_email_is_reported_by_value_and_nobody_is_invited(cohort, trainer):
+    result = cohort_invite(
+        cohort=cohort,
+        text="ann@example.org; nope@; ben@example.org",
+        invited_by=trainer,
+    )
+    assert result.invalid == ["nope@"]
+    assert not Invitation.objects.exists()
+
+
+def test_inviting_someone_again_is_reported_as_already_invited(cohort, trainer):
+    cohort_invite(cohort=cohort, text="ann@example.org", invited_by=trainer)
+    result = cohort_invite(cohort=cohort, text="Ann@example.org", invited_by=trainer)
+    assert result.invited == []
+    assert result.already_invited == ["Ann@example.org"]
+    assert Invitation.objects.count() == 1
+
+
+def test_an_empty_paste_is_refused(cohort, trainer):
+    with pytest.raises(ValidationError):
+        cohort_invite(cohort=cohort, text=" ,; ", invited_by=trainer)
