@@ -10,6 +10,10 @@ class RelaisConfig(AppConfig):
 
         from django.conf import settings
 
+        from . import page_cache
+
+        page_cache.connect_signals()
+
         if settings.CELERY_TASK_ALWAYS_EAGER:
             logging.getLogger("relais").info(
                 "Background tasks run in-process (no REDIS_URL: Celery is eager, "

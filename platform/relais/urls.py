@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as account_views
 
-from . import views
+from . import bench_views, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -21,6 +21,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
+    # The constant page `make bench` measures everything against (bench/README.md).
+    path("bench/reference/", bench_views.reference, name="bench_reference"),
 ]
 
 urlpatterns += i18n_patterns(

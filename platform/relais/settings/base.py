@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: anonymous pages from the cache (relais/page_cache.py).
+    "relais.page_cache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "relais.urls"

@@ -1,0 +1,174 @@
+"""The load generator of `make bench`: Locust (FastHttpUser), headless, used
+as a library in its own process so that it never shares an interpreter with
+the server. For each scenario and each level: start N users at once, let them
+run a warm-up, reset the statistics, measure for a fixed time, stop.
+
+Each user sends its next request as soon as the previous one is answered
+(no think time), so N is the number of requests in flight: a closed loop at
+fixed concurrency.
+
+Usage: python bench/loadgen.py PLAN.json RESULTS.json BASE_URL
+Environment: BENCH_LEVELS (8,32), BENCH_WARMUP (3 s), BENCH_DURATION (15 s),
+BENCH_SCENARIOS (comma-separated names; default all ready ones).
+"""
+
+from __future__ import annotations
+
+# Locust patches the standard library with gevent on import: import it first.
+from locust import FastHttpUser, constant, task  # isort: skip
+from locust.env import Environment  # isort: skip
+
+import itertools
+import json
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+import gevent
+
+CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+CSRF_COOKIE = re.compile(r"csrftoken=([^;]+)")
+
+
+def cookie_header(cookies: dict) -> str:
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+def user_class(scenario: dict, base_url: str) -> type[FastHttpUser]:
+    """One Locust user class per scenario; user i plays account i of the plan."""
+    accounts = scenario["users"]
+    counter = itertools.count()
+    expect = set(scenario["expect"])
+    name = scenario["name"]
+    is_post = scenario["method"] == "POST"
+
+    class ScenarioUser(FastHttpUser):
+        host = base_url
+        wait_time = constant(0)
+        network_timeout = 30.0
+        connection_timeout = 10.0
+        max_retries = 0
+
+        def on_start(self):
+            account = accounts[next(counter) % len(accounts)]
+            self.cookies = dict(account["cookies"])
+            self.paths = itertools.cycle(account["paths"])
+            self.headers = {}
+            if is_post:
+                self.fetch_csrf(account["csrf_path"])
+            if self.cookies:
+                self.headers["Cookie"] = cookie_header(self.cookies)
+
+        def fetch_csrf(self, path: str) -> None:
+            """The signed-in user opens the lesson page, which carries the
+            token in its forms and sets the CSRF cookie."""
+            headers = {"Cookie": cookie_header(self.cookies)}
+            response = self.client.get(
+                path, headers=headers, name=f"{name} (csrf page)", allow_redirects=False
+            )
+            token = CSRF_INPUT.search(response.content or b"")
+            cookie = CSRF_COOKIE.search(response.headers.get("set-cookie", "") or "")
+            if cookie:
+                self.cookies["csrftoken"] = cookie.group(1)
+            self.headers["X-CSRFToken"] = token.group(1).decode() if token else ""
+
+        @task
+        def hit(self):
+            path = next(self.paths)
+            method = "POST" if is_post else "GET"
+            with self.client.request(
+                method,
+                path,
+                name=name,
+                headers=self.headers,
+                data="" if is_post else None,
+                allow_redirects=False,
+                catch_response=True,
+            ) as response:
+                if response.status_code not in expect:
+                    response.failure(f"status {response.status_code}")
+                elif response.status_code in (302, 303):
+                    location = response.headers.get("location", "") or ""
+                    if "/accounts/login" in location:
+                        response.failure("redirected to the login page")
+                    else:
+                        response.success()
+                else:
+                    response.success()
+
+    ScenarioUser.__name__ = f"{name.title().replace('_', '')}User"
+    return ScenarioUser
+
+
+def run_level(
+    scenario: dict, base_url: str, users: int, warmup: float, duration: float
+):
+    env = Environment(user_classes=[user_class(scenario, base_url)])
+    runner = env.create_local_runner()
+    errors: dict[str, int] = {}
+
+    def on_request(name, exception, **kwargs):
+        if exception is not None and name == scenario["name"]:
+            key = str(exception)[:120]
+            errors[key] = errors.get(key, 0) + 1
+
+    env.events.request.add_listener(on_request)
+    runner.start(users, spawn_rate=users)
+    gevent.sleep(warmup)
+    env.stats.reset_all()
+    errors.clear()
+    started = time.monotonic()
+    gevent.sleep(duration)
+    stats = env.stats.get(scenario["name"], scenario["method"])
+    elapsed = time.monotonic() - started
+    result = {
+        "users": users,
+        "seconds": round(elapsed, 2),
+        "requests": stats.num_requests,
+        "errors": stats.num_failures,
+        "error_kinds": errors.copy(),
+        "rps": round(stats.num_requests / elapsed, 1) if elapsed else 0.0,
+        "p50_ms": stats.get_response_time_percentile(0.5)
+        if stats.num_requests
+        else None,
+        "p95_ms": stats.get_response_time_percentile(0.95)
+        if stats.num_requests
+        else None,
+        "mean_ms": round(stats.avg_response_time, 1) if stats.num_requests else None,
+    }
+    runner.quit()
+    return result
+
+
+def main() -> None:
+    plan = json.loads(Path(sys.argv[1]).read_text())
+    out = Path(sys.argv[2])
+    base_url = sys.argv[3]
+    levels = [int(x) for x in os.environ.get("BENCH_LEVELS", "8,32").split(",")]
+    warmup = float(os.environ.get("BENCH_WARMUP", "3"))
+    duration = float(os.environ.get("BENCH_DURATION", "15"))
+    only = {s for s in os.environ.get("BENCH_SCENARIOS", "").split(",") if s}
+    results = {}
+    for scenario in plan["scenarios"]:
+        if not scenario["ready"] or (
+            only and scenario["name"] not in only | {"reference"}
+        ):
+            continue
+        results[scenario["name"]] = {}
+        for users in levels:
+            result = run_level(scenario, base_url, users, warmup, duration)
+            results[scenario["name"]][str(users)] = result
+            print(
+                f"[load] {scenario['name']:<10} c={users:<3} {result['rps']:>7} req/s "
+                f"p50={result['p50_ms']} p95={result['p95_ms']} ms "
+                f"errors={result['errors']}",
+                flush=True,
+            )
+            out.write_text(json.dumps(results, indent=1))
+    out.write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
