@@ -121,11 +121,14 @@ def test_the_email_is_in_the_certificates_language(
 
 def test_a_failed_email_gives_back_its_claim(issued):
     Certificate.objects.filter(pk=issued.pk).update(emailed_at=None)
-    with mock.patch(
-        "django.core.mail.EmailMultiAlternatives.send",
-        autospec=True,
-        side_effect=OSError("smtp down"),
-    ), pytest.raises(OSError):
+    with (
+        mock.patch(
+            "django.core.mail.EmailMultiAlternatives.send",
+            autospec=True,
+            side_effect=OSError("smtp down"),
+        ),
+        pytest.raises(OSError),
+    ):
         certificate_email(certificate_id=issued.pk)
     issued.refresh_from_db()
     assert issued.emailed_at is None
@@ -133,9 +136,12 @@ def test_a_failed_email_gives_back_its_claim(issued):
 
 def test_a_storage_failure_puts_the_certificate_back_to_pending(completed_enrolment):
     certificate = certificate_request_for_enrolment(enrolment=completed_enrolment)
-    with mock.patch.object(
-        services, "store_pdf", autospec=True, side_effect=OSError("disk full")
-    ), pytest.raises(OSError):
+    with (
+        mock.patch.object(
+            services, "store_pdf", autospec=True, side_effect=OSError("disk full")
+        ),
+        pytest.raises(OSError),
+    ):
         certificate_render(certificate_id=certificate.pk)
     certificate.refresh_from_db()
     assert certificate.status == Certificate.Status.PENDING
@@ -226,12 +232,13 @@ def test_a_broker_outage_at_commit_is_logged_not_raised(
 ):
     from certificates.tasks import render_certificate
 
-    with mock.patch.object(
-        render_certificate, "apply_async", side_effect=ConnectionError("no redis")
-    ), django_capture_on_commit_callbacks(execute=True):
-        certificate = certificate_request_for_enrolment(
-            enrolment=completed_enrolment
-        )
+    with (
+        mock.patch.object(
+            render_certificate, "apply_async", side_effect=ConnectionError("no redis")
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        certificate = certificate_request_for_enrolment(enrolment=completed_enrolment)
     certificate.refresh_from_db()
     assert certificate.status == Certificate.Status.PENDING
     assert "sweep will queue it again" in caplog.text
