@@ -34,11 +34,13 @@ class ResourceFilterForm(forms.Form):
         data=None,
         *,
         themes: Iterable[Theme] = (),
+        theme_aliases: dict[int, int] | None = None,
         present_countries: Iterable[str] = (),
         **kwargs,
     ):
         super().__init__(data, **kwargs)
         self._themes = list(themes)
+        self._theme_aliases = theme_aliases or {t.pk: t.pk for t in self._themes}
         self._present = set(present_countries)
         self.fields["kind"].choices = EMPTY + list(ResourcePage.Kind.choices)
         self.fields["theme"].choices = EMPTY + [(t.pk, t.name) for t in self._themes]
@@ -60,6 +62,13 @@ class ResourceFilterForm(forms.Form):
             raw = data.get(name, "")
             if raw in ("", None):
                 values[name] = None
+                continue
+            if name == "theme":
+                # Any language's id of a listed theme stands for the one shown.
+                theme_id = int(raw) if str(raw).isdigit() else None
+                values[name] = self._theme_aliases.get(theme_id)
+                if values[name] is None:
+                    ignored.append(str(field.label))
                 continue
             if name == "country":
                 raw = str(raw).upper()
@@ -84,6 +93,7 @@ class ResourceFilterForm(forms.Form):
         """The form to render: the accepted values selected, bad ones dropped."""
         form = ResourceFilterForm(
             themes=self._themes,
+            theme_aliases=self._theme_aliases,
             present_countries=self._present | ({values["country"]} - {None}),
             initial={k: v for k, v in values.items() if v is not None},
         )

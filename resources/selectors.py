@@ -25,17 +25,21 @@ def _listing_locales(locale: Locale) -> tuple[Locale, Locale | None]:
     return locale, (None if default.pk == locale.pk else default)
 
 
-def themes_for_locale(*, locale: Locale) -> dict[str, Theme]:
+def themes_for_locale(*, locale: Locale) -> tuple[dict[str, Theme], dict[int, int]]:
     """Themes by translation key, each in the visitor's language where it is
-    translated, else in the default language. One query."""
+    translated, else in the default language; and every fetched theme id
+    mapped to the id of the theme shown (so that a link made in another
+    language still filters). One query."""
     own, fallback = _listing_locales(locale)
     ids = [own.pk] + ([fallback.pk] if fallback else [])
+    rows = list(Theme.objects.filter(locale_id__in=ids).order_by("sort_order", "name"))
     by_key: dict[str, Theme] = {}
-    for theme in Theme.objects.filter(locale_id__in=ids).order_by("sort_order", "name"):
+    for theme in rows:
         key = str(theme.translation_key)
         if key not in by_key or theme.locale_id == own.pk:
             by_key[key] = theme
-    return by_key
+    aliases = {theme.pk: by_key[str(theme.translation_key)].pk for theme in rows}
+    return by_key, aliases
 
 
 def resources_visible(*, locale: Locale):
@@ -75,12 +79,13 @@ def resource_listing(*, locale: Locale, params: Mapping) -> dict:
     """The index page's context: the filter form (drop-downs for the themes and
     countries present), the ignored bad filter values, and one page of
     resources, each with `theme_labels` in the visitor's language."""
-    themes = themes_for_locale(locale=locale)
+    themes, theme_aliases = themes_for_locale(locale=locale)
     visible = resources_visible(locale=locale)
     present = _country_codes(visible.values_list("country", flat=True))
     form = ResourceFilterForm(
         params,
         themes=themes.values(),
+        theme_aliases=theme_aliases,
         present_countries=present,
     )
     values, ignored = form.clean_each()
@@ -136,7 +141,7 @@ def themes_by_id(themes: dict[str, Theme]) -> dict[int, Theme]:
 
 
 def resource_detail(*, page: ResourcePage) -> dict:
-    themes = themes_for_locale(locale=page.locale)
+    themes, _aliases = themes_for_locale(locale=page.locale)
     theme_labels = [
         themes.get(str(theme.translation_key), theme).name
         for theme in page.themes.all()
