@@ -256,7 +256,7 @@ def cascades(request):
 @reports_staff_required
 def export(request, kind: str, fmt: str):
     if kind not in KINDS or fmt not in ExportJob.Format.values:
-        raise Http404
+        return _not_found(request)
     filters = filters_from_params(request.GET)
     report_url = reverse(
         "relais_reports:enrolments"
@@ -312,9 +312,18 @@ def export_jobs(request):
     return TemplateResponse(request, "reports/export_jobs.html", context)
 
 
+def _not_found(request):
+    # Answered here rather than raised: an Http404 under /admin/ would be
+    # redirected to a language-prefixed URL by LocaleMiddleware.
+    return TemplateResponse(request, "reports/not_found.html", status=404)
+
+
 @reports_staff_required
 def export_download(request, pk: int):
-    job = export_job_get_for_user(user=request.user, pk=pk)
+    try:
+        job = export_job_get_for_user(user=request.user, pk=pk)
+    except Http404:
+        return _not_found(request)
     if job.status != ExportJob.Status.DONE or not job.file:
-        raise Http404
+        return _not_found(request)
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)

@@ -1,0 +1,171 @@
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from reports import exports
+from reports.models import ExportJob
+from reports.services import export_job_build, export_job_request
+
+pytestmark = pytest.mark.django_db
+
+BASE = "/admin/programme-reports/"
+
+
+def csv_rows(response):
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_neutralise_prefixes_formula_like_cells_only():
+    for value in ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx"]:
+        assert exports.neutralise(value) == "'" + value
+    assert exports.neutralise("Ministry") == "Ministry"
+    assert exports.neutralise(-2) == -2
+
+
+def test_the_report_csv_streams_the_same_totals_as_the_page(
+    client, admin_user, programme
+):
+    client.force_login(admin_user)
+    page = client.get(f"{BASE}enrolments/?by=country")
+    response = client.get(f"{BASE}export/enrolments.csv?by=country")
+    assert response.streaming
+    rows = csv_rows(response)
+    assert rows[0][0] == "Country"
+    assert rows[-1][:2] == ["Total", str(page.context["totals"][1])]
+
+
+def test_the_enrolment_list_has_one_row_per_enrolment_with_progress(
+    client, admin_user, programme
+):
+    client.force_login(admin_user)
+    response = client.get(
+        f"{BASE}export/enrolment_list.csv?course={programme.integration.pk}"
+    )
+    rows = csv_rows(response)
+    assert len(rows) == 1 + 4
+    by_email = {row[2]: row for row in rows[1:]}
+    assert by_email[programme.people[2].email][-1] == "25"
+    assert by_email[programme.people[0].email][-1] == "100"
+
+
+def test_formula_cells_are_neutralised_in_csv_and_xlsx(client, admin_user, site):
+    from tests.factories import UserFactory, make_course, make_enrolment
+
+    course = make_course(title="Course")
+    make_enrolment(user=UserFactory(institution="=HYPERLINK(1)"), course=course)
+    client.force_login(admin_user)
+    rows = csv_rows(client.get(f"{BASE}export/enrolment_list.csv"))
+    assert rows[1][4] == "'=HYPERLINK(1)"
+    response = client.get(f"{BASE}export/enrolment_list.xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cell = list(sheet.iter_rows(min_row=2, max_row=2))[0][4]
+    assert cell.value == "'=HYPERLINK(1)"
+    assert cell.data_type == "s"
+
+
+def test_the_xlsx_report_opens_with_a_totals_row(client, admin_user, programme):
+    client.force_login(admin_user)
+    response = client.get(f"{BASE}export/certificates.xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    last = list(sheet.values)[-1]
+    assert last[:4] == ("Total", 2, 1, 1)
+
+
+def test_an_unknown_export_kind_is_404(client, admin_user):
+    client.force_login(admin_user)
+    assert client.get(f"{BASE}export/passwords.csv").status_code == 404
+
+
+def test_large_exports_become_a_job_built_off_the_request(
+    client, admin_user, programme, monkeypatch, django_capture_on_commit_callbacks
+):
+    from reports import views
+
+    monkeypatch.setattr(views, "SYNC_EXPORT_LIMIT", 3)
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.get(f"{BASE}export/enrolment_list.csv?country=UG")
+    assert response.status_code == 302
+    job = ExportJob.objects.get()
+    assert job.status == ExportJob.Status.PENDING
+    # The build is queued after the commit (eager in tests), not run inline.
+    for callback in callbacks:
+        callback()
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.DONE
+    assert job.row_count == 5
+    assert job.filters == {"country": "UG"}
+    page = client.get(f"{BASE}enrolments/")
+    assert page.context["ready_exports"] == [job]
+    download = client.get(f"{BASE}exports/{job.pk}/download/")
+    rows = list(
+        csv.reader(
+            io.StringIO(b"".join(download.streaming_content).decode("utf-8-sig"))
+        )
+    )
+    assert len(rows) == 6
+
+
+def test_building_a_job_twice_changes_nothing_the_second_time(
+    admin_user, programme, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        job = export_job_request(
+            user=admin_user, kind="enrolment_list", fmt="xlsx", params={}
+        )
+    first = export_job_build(job_id=job.pk)
+    assert first.status == ExportJob.Status.DONE
+    name = first.file.name
+    assert export_job_build(job_id=job.pk) is None
+    job.refresh_from_db()
+    assert job.file.name == name and job.row_count == 8
+
+
+def test_a_job_with_bad_filters_fails_with_a_reason(
+    admin_user, programme, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        job = export_job_request(
+            user=admin_user, kind="completion", fmt="csv", params={"date_from": "x"}
+        )
+    job = export_job_build(job_id=job.pk)
+    assert job.status == ExportJob.Status.FAILED
+    assert job.error
+
+
+def test_someone_elses_export_is_404(client, staff_member, admin_user, programme):
+    job = ExportJob.objects.create(
+        requested_by=admin_user, kind="completion", format="csv", status="done"
+    )
+    client.force_login(staff_member)
+    # Django's LocaleMiddleware turns a 404 under /admin/ into a redirect to the
+    # language-prefixed path, which is a 404 too.
+    response = client.get(f"{BASE}exports/{job.pk}/download/", follow=True)
+    assert response.status_code == 404
+    assert not getattr(response, "streaming", False)
+
+
+def test_a_real_worker_builds_a_large_export(
+    celery_worker, admin_user, monkeypatch, client
+):
+    from home.services import site_ensure
+    from tests.reports.conftest import build_programme
+
+    site_ensure()
+    build_programme()
+    job = export_job_request(
+        user=admin_user, kind="enrolment_list", fmt="csv", params={}
+    )
+    import time
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.status in (ExportJob.Status.DONE, ExportJob.Status.FAILED):
+            break
+        time.sleep(0.2)
+    assert job.status == ExportJob.Status.DONE
+    assert job.row_count == 8
