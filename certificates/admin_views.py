@@ -1,0 +1,196 @@
+"""Staff views inside the Wagtail admin: list and filter, revoke, reissue,
+regenerate a course, ZIP a cohort. Read-only on the frozen facts: nothing
+here edits what a certificate says."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import storages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import CertificateFilterForm, CohortZipForm, RegenerateForm, RevokeForm
+from .models import Certificate, CertificateJob
+
+
+def staff_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_staff:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@staff_required
+def certificate_list(request):
+    form = CertificateFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(selectors.certificates_admin_list(filters=filters), 50).get_page(
+        request.GET.get("p")
+    )
+    return render(
+        request,
+        "certificates/admin/list.html",
+        {
+            "page_title": _("Certificates"),
+            "form": form,
+            "page_obj": page,
+            "jobs": selectors.certificate_jobs_recent(limit=5),
+        },
+    )
+
+
+def _certificate(pk: int) -> Certificate:
+    return get_object_or_404(
+        Certificate.objects.select_related(
+            "user", "revoked_by", "enrolment__course", "enrolment__cohort"
+        ),
+        pk=pk,
+    )
+
+
+@staff_required
+def certificate_detail(request, pk: int, revoke_form=None):
+    certificate = _certificate(pk)
+    return render(
+        request,
+        "certificates/admin/detail.html",
+        {
+            "page_title": certificate.code,
+            "certificate": certificate,
+            "events": certificate.events.select_related("actor"),
+            "revoke_form": revoke_form or RevokeForm(),
+        },
+        status=400 if revoke_form is not None else 200,
+    )
+
+
+@staff_required
+@require_POST
+def certificate_revoke(request, pk: int):
+    certificate = _certificate(pk)
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        return certificate_detail(request, pk, revoke_form=form)
+    try:
+        services.certificate_revoke(
+            certificate=certificate,
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return certificate_detail(request, pk, revoke_form=form)
+    messages.success(request, _("The certificate is revoked."))
+    return redirect("certificates_admin:detail", pk=pk)
+
+
+@staff_required
+@require_POST
+def certificate_reissue(request, pk: int):
+    certificate = _certificate(pk)
+    try:
+        services.certificate_reissue(
+            certificate=certificate,
+            actor=request.user,
+            email=bool(request.POST.get("email")),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The certificate was reissued with the same code."))
+    return redirect("certificates_admin:detail", pk=pk)
+
+
+@staff_required
+def certificate_download(request, pk: int):
+    certificate = _certificate(pk)
+    if not certificate.pdf:
+        raise Http404
+    return FileResponse(
+        storages["private"].open(certificate.pdf.name, "rb"),
+        as_attachment=True,
+        filename=f"{certificate.code}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@staff_required
+def regenerate(request):
+    form = RegenerateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        job = services.certificates_regenerate_course(
+            course=form.cleaned_data["course"], actor=request.user
+        )
+        return redirect("certificates_admin:job", pk=job.pk)
+    return render(
+        request,
+        "certificates/admin/job_form.html",
+        {
+            "page_title": _("Regenerate all certificates of a course"),
+            "form": form,
+            "intro": _(
+                "Every issued certificate of the course gets a new PDF from the "
+                "current course and participant data. Codes stay the same; the "
+                "previous files are kept."
+            ),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@staff_required
+def cohort_zip(request):
+    form = CohortZipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        job = services.cohort_zip_build(
+            cohort=form.cleaned_data["cohort"], actor=request.user
+        )
+        return redirect("certificates_admin:job", pk=job.pk)
+    return render(
+        request,
+        "certificates/admin/job_form.html",
+        {
+            "page_title": _("Download a cohort's certificates as a ZIP"),
+            "form": form,
+            "intro": _("The ZIP is built in the background; its link appears here."),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@staff_required
+def job(request, pk: int):
+    job = get_object_or_404(
+        CertificateJob.objects.select_related("course", "cohort"), pk=pk
+    )
+    return render(
+        request,
+        "certificates/admin/job.html",
+        {"page_title": job.get_kind_display(), "job": job},
+    )
+
+
+@staff_required
+def job_download(request, pk: int):
+    job = get_object_or_404(CertificateJob, pk=pk, kind=CertificateJob.Kind.ZIP)
+    if job.status != CertificateJob.Status.DONE or not job.file:
+        raise Http404
+    return FileResponse(
+        storages["private"].open(job.file.name, "rb"),
+        as_attachment=True,
+        filename=f"certificates-cohort-{job.cohort_id}.zip",
+        content_type="application/zip",
+    )
