@@ -25,12 +25,14 @@ def _listing_locales(locale: Locale) -> tuple[Locale, Locale | None]:
     return locale, (None if default.pk == locale.pk else default)
 
 
-def themes_for_locale(*, locale: Locale) -> tuple[dict[str, Theme], dict[int, int]]:
+def themes_for_locale(
+    *, locale: Locale, locales: tuple[Locale, Locale | None] | None = None
+) -> tuple[dict[str, Theme], dict[int, int]]:
     """Themes by translation key, each in the visitor's language where it is
     translated, else in the default language; and every fetched theme id
     mapped to the id of the theme shown (so that a link made in another
     language still filters). One query."""
-    own, fallback = _listing_locales(locale)
+    own, fallback = locales or _listing_locales(locale)
     ids = [own.pk] + ([fallback.pk] if fallback else [])
     rows = list(Theme.objects.filter(locale_id__in=ids).order_by("sort_order", "name"))
     by_key: dict[str, Theme] = {}
@@ -42,10 +44,12 @@ def themes_for_locale(*, locale: Locale) -> tuple[dict[str, Theme], dict[int, in
     return by_key, aliases
 
 
-def resources_visible(*, locale: Locale):
+def resources_visible(
+    *, locale: Locale, locales: tuple[Locale, Locale | None] | None = None
+):
     """Live, public resources in the visitor's language, plus default-language
     resources not translated into it; the visitor's language first."""
-    own, fallback = _listing_locales(locale)
+    own, fallback = locales or _listing_locales(locale)
     qs = ResourcePage.objects.live().public()
     if fallback is None:
         qs = qs.filter(locale=own)
@@ -79,8 +83,9 @@ def resource_listing(*, locale: Locale, params: Mapping) -> dict:
     """The index page's context: the filter form (drop-downs for the themes and
     countries present), the ignored bad filter values, and one page of
     resources, each with `theme_labels` in the visitor's language."""
-    themes, theme_aliases = themes_for_locale(locale=locale)
-    visible = resources_visible(locale=locale)
+    locales = own, fallback = _listing_locales(locale)
+    themes, theme_aliases = themes_for_locale(locale=own, locales=locales)
+    visible = resources_visible(locale=own, locales=locales)
     present = _country_codes(visible.values_list("country", flat=True))
     form = ResourceFilterForm(
         params,
@@ -109,7 +114,6 @@ def resource_listing(*, locale: Locale, params: Mapping) -> dict:
             )
         ).filter(_countries__contains=f",{values['country']},")
     if values.get("q"):
-        own, fallback = _listing_locales(locale)
         locale_ids = [own.pk] + ([fallback.pk] if fallback else [])
         matches = (
             ResourcePage.objects.live()
