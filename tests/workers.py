@@ -31,6 +31,8 @@ class Worker:
     queue: str
     redis_url: str
     concurrency: int = 2
+    # Added to the worker's environment, e.g. to slow a task down for a kill test.
+    extra_env: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen | None = None
     log_path: Path = field(init=False)
 
@@ -65,6 +67,7 @@ class Worker:
             MEDIA_ROOT=str(self.media_root),
             PYTHONPATH=os.pathsep.join([str(ROOT / "platform"), str(ROOT)]),
         )
+        env.update(self.extra_env)
         return env
 
     def start(self, timeout: float = 30.0) -> Worker:
