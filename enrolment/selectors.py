@@ -106,6 +106,7 @@ def _lesson_totals(courses: list[CoursePage]) -> dict[int, int]:
             LessonPage.objects.live()
             .annotate(course_path=Substr("path", 1, length))
             .filter(course_path__in=list(paths), depth=depth + 2)
+            .order_by()
             .values("course_path")
             .annotate(n=Count("pk"))
         )
