@@ -10,7 +10,7 @@ from django.db import models
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalManyToManyField
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -52,7 +52,9 @@ class CourseIndexPage(Page):
 
 
 class CourseTag(TaggedItemBase):
-    content_object = models.ForeignKey(
+    # A ParentalKey, so that tags live in the page's revisions and the admin
+    # can edit them with the page (ClusterTaggableManager needs it).
+    content_object = ParentalKey(
         "courses.CoursePage", on_delete=models.CASCADE, related_name="tagged_items"
     )
 
