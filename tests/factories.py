@@ -9,6 +9,8 @@ import itertools
 from decimal import Decimal
 
 import factory
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.utils.text import slugify
 from wagtail.models import Locale
 
@@ -19,11 +21,19 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ("email",)
+        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
-    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+    # A fixed, pre-hashed password: hashing per user would slow large setups.
+    password = factory.LazyFunction(
+        lambda: (
+            make_password("correct-horse-battery", hasher="md5")
+            if "MD5PasswordHasher" in str(settings.PASSWORD_HASHERS)
+            else make_password("correct-horse-battery")
+        )
+    )
 
 
 _course_numbers = itertools.count(1)
