@@ -9,7 +9,6 @@ import itertools
 from decimal import Decimal
 
 import factory
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.utils.text import slugify
 from wagtail.models import Locale
