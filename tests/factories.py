@@ -25,14 +25,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
-    # A fixed, pre-hashed password: hashing per user would slow large setups.
-    password = factory.LazyFunction(
-        lambda: (
-            make_password("correct-horse-battery", hasher="md5")
-            if "MD5PasswordHasher" in str(settings.PASSWORD_HASHERS)
-            else make_password("correct-horse-battery")
-        )
-    )
+    # Hashed with the settings' first hasher (a fast one in the test settings).
+    password = factory.LazyFunction(lambda: make_password("correct-horse-battery"))
 
 
 _course_numbers = itertools.count(1)
