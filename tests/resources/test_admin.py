@@ -1,0 +1,32 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_resource
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_editor_can_open_a_resource_in_the_admin_with_both_kinds_sections(
+    client, admin_user, themes
+):
+    page = make_resource(title="Integration plan")
+    client.force_login(admin_user)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Case study" in html and "Knowledge sheet" in html
+    assert "Diaspora engagement" in html  # the themes to choose from
+
+
+def test_themes_are_managed_as_a_snippet_list(client, admin_user, themes):
+    client.force_login(admin_user)
+    response = client.get(reverse("wagtailsnippets_resources_theme:list"))
+    assert response.status_code == 200
+    assert "Child protection" in response.content.decode()
+
+
+def test_an_outsider_cannot_open_the_resource_editor(client, outsider, site):
+    page = make_resource(title="Integration plan")
+    client.force_login(outsider)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert response.status_code in (302, 403)
