@@ -1,0 +1,182 @@
+"""Wagtail admin views: edit an enrolment through the services, enrol a
+participant by email, and the bulk CSV import (dry run, then commit)."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from wagtail.admin.views.generic import CreateView, EditView
+
+from accounts.models import User
+
+from . import imports, services
+from .admin_forms import EnrolParticipantForm, ImportUploadForm
+from .models import Enrolment
+from .services.imports import import_commit, import_validate
+
+SESSION_KEY = "enrolment_import"
+
+
+def _require_staff(request):
+    if not (request.user.is_staff or request.user.is_superuser):
+        raise PermissionDenied
+
+
+class EnrolmentEditView(EditView):
+    def save_instance(self):
+        new = self.form.instance
+        old = Enrolment.objects.get(pk=new.pk)
+        actor = self.request.user
+        if new.status == Enrolment.Status.WITHDRAWN and old.status != new.status:
+            services.enrolment_withdraw(enrolment=old, actor=actor)
+        elif old.status == Enrolment.Status.WITHDRAWN and new.status != old.status:
+            services.enrolment_create(
+                user=old.user,
+                course=old.course,
+                cohort=new.cohort,
+                source=Enrolment.Source.ADMIN,
+                actor=actor,
+            )
+        if new.cohort_id and new.cohort_id != old.cohort_id:
+            old.refresh_from_db()
+            services.enrolment_move(enrolment=old, cohort=new.cohort, actor=actor)
+        old.refresh_from_db()
+        return old
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except services.EnrolmentError as exc:
+            form.add_error(None, str(exc.message))
+            return self.form_invalid(form)
+
+
+class EnrolmentCreateView(CreateView):
+    """Enrolments are created through "Enrol a participant" (the services),
+    never through a bare model form."""
+
+    def dispatch(self, request, *args, **kwargs):
+        return redirect("enrolment_admin_enrol")
+
+
+def enrol_participant(request):
+    _require_staff(request)
+    form = EnrolParticipantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
+        cohort = form.cleaned_data["cohort"]
+        if user is None:
+            services.invitation_create(
+                cohort=cohort, email=form.cleaned_data["email"], invited_by=request.user
+            )
+            messages.success(
+                request, _("No account with this email yet: an invitation was sent.")
+            )
+            return redirect("enrolment_admin_enrol")
+        try:
+            services.enrolment_create(
+                user=user,
+                course=cohort.course,
+                cohort=cohort,
+                source=Enrolment.Source.ADMIN,
+                actor=request.user,
+            )
+        except services.EnrolmentError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(
+                request,
+                _("%(user)s is enrolled in %(cohort)s.")
+                % {"user": user.email, "cohort": cohort.name},
+            )
+            return redirect("enrolment_admin_enrol")
+    return TemplateResponse(
+        request,
+        "enrolment/admin/enrol.html",
+        {"form": form, "header_title": _("Enrol a participant")},
+    )
+
+
+def _storage():
+    return storages["private"]
+
+
+def _stored_name(token: str) -> str:
+    return f"enrolment-imports/{token}.csv"
+
+
+def import_participants(request):
+    _require_staff(request)
+    context = {"header_title": _("Import participants")}
+    if request.method == "POST" and request.POST.get("action") == "commit":
+        return _import_commit(request, context)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    context["form"] = form
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > imports.MAX_BYTES:
+            form.add_error(
+                "file",
+                _("The file is larger than 5 MB. Split it and import the parts."),
+            )
+            return TemplateResponse(request, "enrolment/admin/import.html", context)
+        data = upload.read()
+        default = form.cleaned_data["cohort"]
+        try:
+            rows = import_validate(
+                data=data, default_cohort_id=default.pk if default else None
+            )
+        except imports.ImportRefused as exc:
+            form.add_error("file", str(exc))
+            return TemplateResponse(request, "enrolment/admin/import.html", context)
+        token = secrets.token_urlsafe(16)
+        _storage().save(_stored_name(token), ContentFile(data))
+        request.session[SESSION_KEY] = {
+            "token": token,
+            "default_cohort_id": default.pk if default else None,
+        }
+        context.update(rows=rows, token=token, bad=[r for r in rows if not r.ok])
+    return TemplateResponse(request, "enrolment/admin/import.html", context)
+
+
+def _import_commit(request, context):
+    stored = request.session.get(SESSION_KEY) or {}
+    token = request.POST.get("token", "")
+    if (
+        not token
+        or stored.get("token") != token
+        or not _storage().exists(_stored_name(token))
+    ):
+        messages.error(request, _("This import has expired. Upload the file again."))
+        return redirect("enrolment_admin_import")
+    with _storage().open(_stored_name(token), "rb") as fh:
+        data = fh.read()
+    # Never trust the browser: validate the stored file again, then write.
+    try:
+        rows = import_commit(
+            data=data,
+            default_cohort_id=stored.get("default_cohort_id"),
+            actor=request.user,
+        )
+    except imports.ImportRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("enrolment_admin_import")
+    bad = [r for r in rows if not r.ok]
+    if bad:
+        context.update(rows=rows, token=token, bad=bad, form=ImportUploadForm())
+        messages.error(request, _("Nothing was imported: some rows are not valid."))
+        return TemplateResponse(request, "enrolment/admin/import.html", context)
+    _storage().delete(_stored_name(token))
+    request.session.pop(SESSION_KEY, None)
+    messages.success(
+        request, _("%(n)s participants imported and enrolled.") % {"n": len(rows)}
+    )
+    return redirect(reverse("enrolment_admin_import"))

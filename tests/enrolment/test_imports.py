@@ -1,0 +1,201 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import User
+from enrolment import imports
+from enrolment.models import Enrolment
+from enrolment.services.imports import import_commit, import_validate
+from tests.factories import make_cohort, make_enrolment
+
+HEADER = "email,first name,last name,country,institution,cohort\n"
+
+
+def _validate(text, **kwargs):
+    rows = imports.parse(text.encode("utf-8") if isinstance(text, str) else text)
+    defaults = {
+        "cohorts": [
+            imports.CohortInfo(
+                id=7, name="Kampala", course_id=1, capacity=None, seated=0
+            )
+        ],
+        "default_cohort_id": None,
+        "users_by_email": {},
+        "seated_course_ids_by_user": {},
+    }
+    defaults.update(kwargs)
+    return imports.validate_rows(rows, **defaults)
+
+
+def test_parse_reads_semicolons_and_windows_1252():
+    data = "email;first name;last name;country;institution;cohort\nj@x.org;José;Núñez;Brazil;MJ;Kampala\n".encode(
+        "cp1252"
+    )
+    rows = _validate(data)
+    assert rows[0].first_name == "José"
+    assert rows[0].country == "BR"
+    assert rows[0].ok
+
+
+def test_parse_reads_utf8_with_bom():
+    rows = _validate("\ufeff" + HEADER + "a@x.org,Анна,Петрова,KG,,7\n")
+    assert rows[0].first_name == "Анна"
+    assert rows[0].cohort_id == 7
+
+
+@pytest.mark.parametrize(
+    ("line", "error"),
+    [
+        ("not-an-email,A,B,UG,,Kampala", "invalid email"),
+        ("a@x.org,A,B,Atlantis,,Kampala", "unknown country"),
+        ("a@x.org,A,B,UG,,Nowhere", "unknown cohort"),
+        ("a@x.org,A,B", "missing column"),
+    ],
+)
+def test_bad_rows_are_reported_with_their_line_and_reason(line, error):
+    rows = _validate(HEADER + line + "\n")
+    assert rows[0].line == 2
+    assert any(error in e for e in rows[0].errors)
+
+
+def test_a_duplicate_row_is_reported():
+    rows = _validate(HEADER + "a@x.org,,,,,Kampala\nA@x.org,,,,,Kampala\n")
+    assert rows[0].ok
+    assert "duplicate of line 2" in rows[1].errors[0]
+
+
+def test_an_already_enrolled_person_is_reported():
+    rows = _validate(
+        HEADER + "a@x.org,,,,,Kampala\n",
+        users_by_email={"a@x.org": 5},
+        seated_course_ids_by_user={5: {1}},
+    )
+    assert "already enrolled" in rows[0].errors[0]
+
+
+def test_a_full_cohort_is_reported_for_the_rows_beyond_its_seats():
+    rows = _validate(
+        HEADER + "a@x.org,,,,,7\nb@x.org,,,,,7\n",
+        cohorts=[imports.CohortInfo(id=7, name="K", course_id=1, capacity=2, seated=1)],
+    )
+    assert rows[0].ok
+    assert "full" in rows[1].errors[0]
+
+
+def test_files_over_20000_rows_are_refused():
+    data = HEADER + "a@x.org,,,,,7\n" * (imports.MAX_ROWS + 1)
+    with pytest.raises(imports.ImportRefused):
+        imports.parse(data.encode())
+
+
+def test_files_over_5_mb_are_refused():
+    with pytest.raises(imports.ImportRefused):
+        imports.parse(b"email\n" + b"x" * (imports.MAX_BYTES + 1))
+
+
+def test_a_file_without_an_email_column_is_refused():
+    with pytest.raises(imports.ImportRefused):
+        imports.parse(b"name,country\nA,UG\n")
+
+
+def _csv(n, cohort_ref):
+    lines = [HEADER]
+    for i in range(n):
+        lines.append(
+            f"p{i}@example.org,First{i},Last{i},Uganda,Ministry {i % 7},{cohort_ref}\n"
+        )
+    return "".join(lines).encode()
+
+
+def test_importing_200_rows_creates_enrols_and_emails_everyone(
+    cohort, participant, admin_user, django_capture_on_commit_callbacks
+):
+    data = _csv(199, cohort.name) + f"{participant.email},,,,,{cohort.pk}\n".encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        rows = import_commit(data=data, actor=admin_user)
+    assert all(r.ok for r in rows)
+    assert Enrolment.objects.filter(cohort=cohort, source="import").count() == 200
+    new = User.objects.get(email="p5@example.org")
+    assert not new.has_usable_password()
+    assert str(new.country) == "UG"
+    assert new.emailaddress_set.get().verified is False
+    assert len(mail.outbox) == 200
+    assert (
+        "/password/reset/key/"
+        in next(m for m in mail.outbox if m.to == ["p5@example.org"]).body
+    )
+
+
+def test_nothing_is_written_while_any_row_is_bad(cohort, admin_user):
+    data = _csv(10, cohort.name) + b"broken,,,,,Nowhere\n"
+    rows = import_commit(data=data, actor=admin_user)
+    assert [r.line for r in rows if not r.ok] == [12]
+    assert not Enrolment.objects.exists()
+    assert not User.objects.filter(email__startswith="p1").exists()
+
+
+def test_validation_flags_an_existing_enrolment_in_the_database(cohort, participant):
+    make_enrolment(user=participant, course=cohort.course)
+    rows = import_validate(
+        data=(HEADER + f"{participant.email.upper()},,,,,{cohort.pk}\n").encode()
+    )
+    assert "already enrolled" in rows[0].errors[0]
+
+
+def test_admin_import_dry_run_then_commit(client, admin_user, cohort):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(admin_user)
+    url = reverse("enrolment_admin_import")
+    upload = SimpleUploadedFile(
+        "people.csv", _csv(3, cohort.name), content_type="text/csv"
+    )
+    response = client.post(url, {"file": upload})
+    assert response.status_code == 200
+    assert not Enrolment.objects.exists()
+    token = client.session["enrolment_import"]["token"]
+    response = client.post(url, {"action": "commit", "token": token})
+    assert response.status_code == 302
+    assert Enrolment.objects.filter(cohort=cohort).count() == 3
+
+
+def test_admin_import_refuses_a_forged_token(client, admin_user, cohort):
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("enrolment_admin_import"), {"action": "commit", "token": "forged"}
+    )
+    assert response.status_code == 302
+    assert not Enrolment.objects.exists()
+
+
+def test_admin_import_is_refused_to_participants(client, participant, site):
+    client.force_login(participant)
+    response = client.get(reverse("enrolment_admin_import"))
+    assert response.status_code in (302, 403)
+
+
+def test_admin_lists_and_filters_enrolments(client, admin_user, cohort, participant):
+    make_enrolment(user=participant, course=cohort.course, cohort=cohort)
+    client.force_login(admin_user)
+    response = client.get(
+        reverse("enrolments:index"), {"status": "active", "q": "alice"}
+    )
+    assert response.status_code == 200
+    assert "Alice" in response.content.decode()
+    assert client.get(reverse("cohorts:index"), {"country": "UG"}).status_code == 200
+
+
+def test_admin_moves_an_enrolment_between_cohorts_of_the_course(
+    client, admin_user, cohort, participant
+):
+    other = make_cohort(course=cohort.course, name="Other group")
+    enrolment = make_enrolment(user=participant, course=cohort.course, cohort=cohort)
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("enrolments:edit", args=[enrolment.pk]),
+        {"cohort": other.pk, "status": "active"},
+    )
+    assert response.status_code == 302
+    enrolment.refresh_from_db()
+    assert enrolment.cohort_id == other.pk
+    assert enrolment.events.filter(note__startswith="moved").exists()
