@@ -7,6 +7,7 @@ class RelaisConfig(AppConfig):
 
     def ready(self) -> None:
         import logging
+        import sys
 
         from django.conf import settings
 
@@ -14,7 +15,9 @@ class RelaisConfig(AppConfig):
 
         page_cache.connect_signals()
 
-        if settings.CELERY_TASK_ALWAYS_EAGER:
+        # Say how background tasks run when serving (not on every command).
+        serving = "runserver" in sys.argv[:2] or "gunicorn" in sys.argv[0]
+        if serving and settings.CELERY_TASK_ALWAYS_EAGER:
             logging.getLogger("relais").info(
                 "Background tasks run in-process (no REDIS_URL: Celery is eager, "
                 "each task runs right after the commit that queued it)."
