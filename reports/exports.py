@@ -111,22 +111,27 @@ def report_export(kind: str, filters: ReportFilters, options: dict) -> tuple:
         header = [
             _("Generation"),
             _("Cohorts"),
-            _("Trainers"),
-            _("Enrolled learners"),
-            _("Session attendees"),
+            _("Sessions"),
+            _("People (named)"),
+            _("Anonymous attendees"),
             _("People reached"),
+            _("Trainers produced"),
+            _("Multiplier"),
         ]
-        keys = ["label", "cohorts", "trainers", "learners", "attendees", "reach"]
+        keys = [
+            "label",
+            "cohorts",
+            "sessions",
+            "people",
+            "anonymous",
+            "reach",
+            "trainers",
+            "multiplier",
+        ]
         rows = [[g.get(k) for k in keys] for g in summary["by_generation"]]
         rows.append(
-            [
-                _("Cascade reach (generation 2 and beyond)"),
-                "",
-                summary["trainers"],
-                "",
-                "",
-                summary["reach"],
-            ]
+            [_("Total"), summary["cohorts"], "", "", "", summary["reach"]]
+            + [summary["trainers"], summary["multiplier"]]
         )
     elif kind == "enrolment_list":
         scope = selectors.enrolment_scope(filters)

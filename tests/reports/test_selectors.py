@@ -97,21 +97,25 @@ def test_certificates_in_a_period_count_by_issue_date(programme):
     assert table.totals["revoked"] == 0
 
 
-def test_cascade_reach_counts_later_generations_without_double_counting(programme):
+def test_cascade_reach_counts_a_person_once_per_cascade(programme):
     summary = selectors.cascade_summary(ReportFilters())
     generations = {g["generation"]: g for g in summary["by_generation"]}
-    # Gulu: 2 enrolled + 2 attendees (the third attendee is an enrolled learner).
-    assert generations[2]["reach"] == 4
-    assert generations[3]["reach"] == 1
+    # Gulu: 2 enrolled + 1 new named attendee (the other is enrolled there).
+    assert generations[2]["reach"] == 3
     assert summary["reach"] == 5
-    assert summary["trainers"] == 2
-    assert summary["multiplier"] == 2.5
+    assert [row["label"] for row in summary["by_course"]] == ["Train the trainer"]
 
 
-def test_cascade_for_one_cohort_covers_its_subtree_only(programme):
-    summary = selectors.cascade_summary(ReportFilters(cohort_id=programme.child.pk))
-    assert [g["generation"] for g in summary["by_generation"]] == [1, 2]
-    assert summary["reach"] == 1
+def test_cascade_course_filter_picks_that_courses_cascades(programme):
+    summary = selectors.cascade_summary(
+        ReportFilters(course_id=programme.integration.pk)
+    )
+    assert summary["reach"] == 0 and summary["by_generation"] == []
+
+
+def test_cascade_report_names_the_filters_that_do_not_apply(programme):
+    summary = selectors.cascade_summary(ReportFilters(institution="Ministry"))
+    assert summary["ignored_filters"] == ["institution"]
 
 
 def test_impact_numbers_equal_the_report_totals(programme):
