@@ -76,6 +76,8 @@ def combos(language: str) -> list:
 # --- Marking, skipping and the summary line ---------------------------------
 
 _RESULTS: dict[str, int] = {"passed": 0, "failed": 0, "skipped": 0}
+# (path, bytes, requests) of every page weighed in test_weight.py
+PAGE_WEIGHTS: list[tuple[str, int, int]] = []
 _SKIP_REASONS: set[str] = set()
 
 
@@ -105,6 +107,10 @@ def pytest_runtest_logreport(report):
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     ran = _RESULTS["passed"] + _RESULTS["failed"]
     write = terminalreporter.write_line
+    if PAGE_WEIGHTS:
+        write("Page weights on first load (phone, empty cache):")
+        for path, size, count in PAGE_WEIGHTS:
+            write(f"  {size / 1024:6.1f} KB  {count:2d} requests  {path}")
     if ran and not _RESULTS["skipped"]:
         write(
             f"Browser tests (Chromium): {_RESULTS['passed']} passed, "

@@ -12,12 +12,26 @@ from tests.factories import make_cohort, make_course, make_enrolment
 __all__ = ["PASSWORD", "course_with_quiz", "issued_certificate", "revoked_certificate"]
 
 
+def site_ready():
+    """The site, even after a flush that emptied the tables a migration had
+    filled (Wagtail's root page and root collection): serialized_rollback
+    restores them in a fresh test database, but not with --reuse-db."""
+    from wagtail.models import Collection, Page
+
+    from home.services import locales_ensure, site_ensure
+
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    if not Page.objects.exists():
+        locales = locales_ensure()
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locales["en"]))
+    return site_ensure()
+
+
 def course_with_quiz(*, language: str = "en", title: str = "Integration of migrants"):
     """A published course: two modules of one lesson each, a quiz (with the
     answers of tests.factories.quiz_block_value) in the last lesson."""
-    from home.services import site_ensure
-
-    site_ensure()
+    site_ready()
     return make_course(
         title=title,
         language=language,
@@ -65,9 +79,8 @@ def qualified_trainer(*, trainer):
     """`trainer` completed a train-the-trainer course in an expert cohort,
     which qualifies them to deliver a workshop course; returns the workshop."""
     from enrolment.cascades.services import qualifications_from_completion
-    from home.services import site_ensure
 
-    site_ensure()
+    site_ready()
     tot = make_course(
         title="Capacity development ToT",
         kind="train_the_trainer",
