@@ -92,12 +92,10 @@ def _enqueue_job(job_id: int) -> None:
 
 def _course_in(course, language: str):
     """The course page translated into `language` if it exists."""
-    if getattr(course, "locale", None) and course.locale.language_code == language:
-        return course
     from wagtail.models import Locale
 
     locale = Locale.objects.filter(language_code=language).first()
-    if locale is None:
+    if locale is None or course.locale_id == locale.pk:
         return course
     return course.get_translation_or_none(locale) or course
 
@@ -143,7 +141,7 @@ def certificate_facts(*, certificate: Certificate) -> dict:
         }
     enrolment = certificate.enrolment
     user = enrolment.user
-    course = _course_in(enrolment.course.specific, language)
+    course = _course_in(enrolment.course, language)
     cohort = enrolment.cohort
     completed = enrolment.completed_at or timezone.now()
     return {
@@ -228,16 +226,20 @@ def on_course_completed(*, enrolment, **kwargs) -> Certificate | None:
 
 
 def _load(certificate_id: int) -> Certificate:
-    return Certificate.objects.select_related(
-        "enrolment__user",
-        "enrolment__course__locale",
-        "enrolment__cohort",
-        "attendee__session__cohort__course__locale",
-        "attendee__session__cohort__trainer",
+    certificate = Certificate.objects.select_related(
+        "enrolment__user", "enrolment__course", "enrolment__cohort"
     ).get(pk=certificate_id)
+    if certificate.kind == Certificate.Kind.ATTENDANCE:
+        certificate = Certificate.objects.select_related(
+            "attendee__session__cohort__course",
+            "attendee__session__cohort__trainer",
+        ).get(pk=certificate_id)
+    return certificate
 
 
-def _pdf_name(certificate: Certificate) -> str:
+def _pdf_name(certificate: Certificate, *, first: bool) -> str:
+    if first:
+        return f"certificates/{certificate.code}.pdf"
     versions = certificate.events.filter(action__in=["issued", "reissued"]).count()
     suffix = f"-v{versions + 1}" if versions else ""
     return f"certificates/{certificate.code}{suffix}.pdf"
@@ -271,14 +273,16 @@ def store_pdf(*, name: str, content: bytes) -> str:
     return name
 
 
-def _render_and_store(certificate: Certificate, facts: dict) -> tuple[str, str]:
+def _render_and_store(
+    certificate: Certificate, facts: dict, *, first: bool
+) -> tuple[str, str]:
     content = render_pdf(
         facts=facts,
         code=certificate.code,
         language=certificate.language,
         verify_url=verify_url(code=certificate.code, language=certificate.language),
     )
-    name = store_pdf(name=_pdf_name(certificate), content=content)
+    name = store_pdf(name=_pdf_name(certificate, first=first), content=content)
     return name, hashlib.sha256(content).hexdigest()
 
 
@@ -307,7 +311,9 @@ def certificate_render(*, certificate_id: int) -> Certificate | None:
     )
     try:
         facts = certificate.facts or certificate_facts(certificate=certificate)
-        name, digest = _render_and_store(certificate, facts)
+        name, digest = _render_and_store(
+            certificate, facts, first=not certificate.issued_at
+        )
     except Exception as exc:
         mine.update(status=Certificate.Status.PENDING, last_error=repr(exc)[:2000])
         raise
@@ -451,7 +457,7 @@ def certificate_reissue(
         certificate = _load(certificate.pk)
         previous = (certificate.pdf.name, certificate.sha256)
         facts = certificate_facts(certificate=certificate)
-        name, digest = _render_and_store(certificate, facts)
+        name, digest = _render_and_store(certificate, facts, first=False)
         certificate.facts = facts
         certificate.pdf = name
         certificate.sha256 = digest

@@ -1,0 +1,224 @@
+"""Certificates per second for one worker process, and the time from the
+completion commit to `issued`, beside a bare ReportLab loop in the same run.
+
+Needs PostgreSQL and Redis (the worker is a real `celery worker` process):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/relais_bench_certs \
+    REDIS_URL=redis://127.0.0.1:6379/4 .venv/bin/python bench/bench_certificates.py
+
+It creates its own database tables with `migrate` if needed and its own
+course, users and enrolments (named bench-cert-*), and removes its
+certificates afterwards. Target: the worker reaches at least half the bare
+loop's rate."""
+
+from __future__ import annotations
+
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relais.settings.dev")
+os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "false")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+N = int(os.environ.get("BENCH_N", "200"))
+LATENCY_N = int(os.environ.get("BENCH_LATENCY_N", "40"))
+
+
+def bare_loop(n: int) -> float:
+    """One-page A4 canvases with one embedded TTF font: pages per second."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfgen import canvas
+
+    from certificates.rendering import FONT, register_fonts
+
+    register_fonts()
+    start = time.perf_counter()
+    for i in range(n):
+        buffer = io.BytesIO()
+        c = canvas.Canvas(buffer, pagesize=landscape(A4))
+        c.setFont(FONT, 24)
+        c.drawCentredString(421, 300, f"Айгерим Токтогулова {i}")
+        c.showPage()
+        c.save()
+    return n / (time.perf_counter() - start)
+
+
+def in_process_render(n: int) -> float:
+    from certificates.rendering import render_pdf
+
+    facts = {
+        "kind": "course",
+        "name": "Ngozi Okonkwo-Adébáyọ̀",
+        "course": "A holistic approach to the integration of migrants",
+        "hours": "20.0",
+        "date": "2025-03-04",
+        "cohort": "Kampala 2025",
+        "country": "UG",
+        "signatory": "Dr. A. Example",
+        "signatory_title": "Programme Director",
+    }
+    start = time.perf_counter()
+    for _ in range(n):
+        render_pdf(
+            facts=facts,
+            code="RLX-AAAA-BBBB-CCCC-DDDD",
+            language="en",
+            verify_url="http://127.0.0.1:8000/en/certificates/verify/RLX-AAAA/",
+        )
+    return n / (time.perf_counter() - start)
+
+
+def setup_data(count: int):
+    from accounts.models import User
+    from courses.models import CoursePage
+    from enrolment.models import Enrolment
+    from home.services import site_ensure
+    from tests.factories import make_course
+
+    site_ensure()
+    course = CoursePage.objects.filter(slug="bench-cert-course").first()
+    if course is None:
+        course = make_course(
+            title="Bench certificates",
+            slug="bench-cert-course",
+            modules=1,
+            lessons_per_module=1,
+        )
+    enrolments = []
+    for i in range(count):
+        user, _ = User.objects.get_or_create(
+            email=f"bench-cert-{i}@example.org",
+            defaults={"first_name": "Айгерим", "last_name": f"Токтогулова {i}"},
+        )
+        enrolment, _ = Enrolment.objects.get_or_create(
+            user=user,
+            course=course,
+            defaults={"enrolled_at": timezone.now()},
+        )
+        enrolments.append(enrolment)
+    return course, enrolments
+
+
+def clear(course) -> None:
+    from certificates.models import Certificate, CertificateEvent
+    from enrolment.models import Enrolment
+
+    CertificateEvent.objects.filter(certificate__enrolment__course=course).delete()
+    Certificate.objects.filter(enrolment__course=course).delete()
+    Enrolment.objects.filter(course=course).update(status="active", completed_at=None)
+
+
+def complete_all(enrolments, *, enqueue: bool) -> dict[int, float]:
+    """Complete each enrolment in its own commit; returns pk -> commit time."""
+    from certificates.services import certificate_request_for_enrolment
+
+    committed = {}
+    for enrolment in enrolments:
+        with transaction.atomic():
+            enrolment.status = "completed"
+            enrolment.completed_at = timezone.now()
+            enrolment.save(update_fields=["status", "completed_at"])
+            certificate = certificate_request_for_enrolment(enrolment=enrolment)
+        committed[certificate.pk] = time.time()
+    return committed
+
+
+def wait_issued(pks, timeout: float = 600) -> dict[int, float]:
+    from certificates.models import Certificate
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        rows = dict(
+            Certificate.objects.filter(pk__in=pks, status="issued").values_list(
+                "pk", "issued_at"
+            )
+        )
+        if len(rows) == len(pks):
+            return {pk: at.timestamp() for pk, at in rows.items()}
+        time.sleep(0.05)
+    raise SystemExit("timed out waiting for the worker")
+
+
+def main() -> None:
+    if (
+        not settings.REDIS_URL
+        or "postgresql" not in settings.DATABASES["default"]["ENGINE"]
+    ):
+        sys.exit("Set DATABASE_URL (PostgreSQL) and REDIS_URL.")
+    call_command("migrate", verbosity=0)
+    from django.core.files.storage import storages
+
+    from relais.celery import app
+    from tests.workers import Worker
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench-certs-"))
+    queue = f"bench-certs-{os.getpid()}"
+    worker = Worker(
+        workdir=workdir, queue=queue, redis_url=settings.REDIS_URL, concurrency=1
+    )
+    settings.STORAGES["private"]["OPTIONS"]["location"] = str(worker.private_root)
+    storages._storages = {}
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
+
+    course, enrolments = setup_data(max(N, LATENCY_N))
+    clear(course)
+    bare = bare_loop(N)
+    inproc = in_process_render(N)
+    try:
+        # Throughput: queue N certificates with no worker running, then start
+        # one; time it from the first claim to the last issue (database
+        # timestamps; the emails queue behind the renders).
+        from certificates.models import Certificate
+
+        committed = complete_all(enrolments[:N], enqueue=True)
+        worker.start(timeout=600)
+        issued = wait_issued(list(committed))
+        first_claim = min(
+            Certificate.objects.filter(pk__in=list(committed)).values_list(
+                "claimed_at", flat=True
+            )
+        ).timestamp()
+        rate = (N - 1) / (max(issued.values()) - first_claim)
+        clear(course)
+        # Latency: one completion at a time, worker idle.
+        latencies = []
+        for enrolment in enrolments[:LATENCY_N]:
+            committed = complete_all([enrolment], enqueue=True)
+            issued = wait_issued(list(committed))
+            (pk,) = committed
+            latencies.append((issued[pk] - committed[pk]) * 1000)
+        clear(course)
+    finally:
+        worker.stop()
+    latencies.sort()
+    p95 = latencies[int(0.95 * (len(latencies) - 1))]
+    print(f"bare ReportLab loop (A4, one TTF font):  {bare:8.1f} pages/s")
+    print(f"certificate render in-process (no I/O):  {inproc:8.1f} certificates/s")
+    print(f"one worker process (concurrency 1), {N} queued: {rate:8.1f} certificates/s")
+    print(
+        f"worker / bare loop ratio:                {rate / bare:8.2f} (target >= 0.5)"
+    )
+    print(
+        f"completion commit -> issued, {LATENCY_N} one at a time: "
+        f"median {statistics.median(latencies):.1f} ms, p95 {p95:.1f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()

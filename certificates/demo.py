@@ -1,0 +1,22 @@
+"""Demo: every completed demo enrolment of a course that issues certificates
+gets one (idempotent: those that have one are left alone). Without Redis the
+render runs in-process right after load_demo's commit."""
+
+from __future__ import annotations
+
+from enrolment.models import Enrolment
+
+from .services import certificate_request_for_enrolment
+
+
+def load(*, stdout, debug: bool) -> None:
+    waiting = Enrolment.objects.filter(
+        status=Enrolment.Status.COMPLETED,
+        certificate__isnull=True,
+        course__certificate_enabled=True,
+    ).select_related("user", "course__locale")
+    count = 0
+    for enrolment in waiting.iterator():
+        certificate_request_for_enrolment(enrolment=enrolment)
+        count += 1
+    stdout.write(f"certificates: {count} requested (rendered after commit)")
