@@ -9,8 +9,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import IO
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -172,23 +171,32 @@ def lessons_per_course() -> dict[int, int]:
     return counts
 
 
-def enrolment_list_rows(filters: ReportFilters) -> Iterator[list]:
-    """One row per enrolment, streamed from the database in chunks."""
-    totals = lessons_per_course()
-    done = (
+def _progress_counts(enrolment_ids: list[int]) -> dict[int, int]:
+    # The chunk is ordered by id: a range scan of the (enrolment, lesson) index
+    # is far cheaper than a 2,000-value IN list.
+    return dict(
         LessonProgress.objects.filter(
-            enrolment=OuterRef("pk"), completed_at__isnull=False
+            enrolment_id__gte=enrolment_ids[0],
+            enrolment_id__lte=enrolment_ids[-1],
+            completed_at__isnull=False,
         )
-        .order_by()
-        .values("enrolment")
+        .values("enrolment_id")
         .annotate(n=Count("id"))
-        .values("n")
+        .order_by()
+        .values_list("enrolment_id", "n")
     )
+
+
+def enrolment_list_rows(filters: ReportFilters) -> Iterator[list]:
+    """One row per enrolment, streamed from the database in chunks; lessons
+    done are counted per chunk (one grouped query per 2,000 rows), which is
+    much cheaper than a correlated subquery per row."""
+    totals = lessons_per_course()
     rows = (
         selectors.enrolment_scope(filters)
-        .annotate(done=Coalesce(Subquery(done, output_field=IntegerField()), 0))
         .order_by("pk")
         .values_list(
+            "pk",
             "user_id",
             "user__first_name",
             "user__last_name",
@@ -203,14 +211,33 @@ def enrolment_list_rows(filters: ReportFilters) -> Iterator[list]:
             "status",
             "enrolled_at",
             "completed_at",
-            "done",
         )
     )
-    org_types = dict(User.OrganisationType.choices)
-    genders = dict(User.Gender.choices)
-    statuses = dict(Enrolment.Status.choices)
-    country_names = dict(countries)
+    # Labels translated once, not once per row.
+    labels = {
+        "org": {k: str(v) for k, v in User.OrganisationType.choices},
+        "gender": {k: str(v) for k, v in User.Gender.choices},
+        "status": {k: str(v) for k, v in Enrolment.Status.choices},
+        "country": {k: str(v) for k, v in countries},
+    }
+    buffer: list[tuple] = []
+    for row in rows.iterator(chunk_size=CHUNK_SIZE):
+        buffer.append(row)
+        if len(buffer) >= CHUNK_SIZE:
+            yield from _format_rows(buffer, totals, labels)
+            buffer = []
+    if buffer:
+        yield from _format_rows(buffer, totals, labels)
+
+
+def _format_rows(
+    buffer: list[tuple], totals: dict[int, int], labels: dict
+) -> Iterator[list]:
+    done = _progress_counts([row[0] for row in buffer])
+    org_types, genders = labels["org"], labels["gender"]
+    statuses, country_names = labels["status"], labels["country"]
     for (
+        pk,
         user_id,
         first,
         last,
@@ -225,20 +252,20 @@ def enrolment_list_rows(filters: ReportFilters) -> Iterator[list]:
         status,
         enrolled,
         completed,
-        n_done,
-    ) in rows.iterator(chunk_size=CHUNK_SIZE):
+    ) in buffer:
         total = totals.get(course_id) or 0
+        n_done = done.get(pk, 0)
         yield [
             user_id,
             f"{first} {last}".strip(),
             email,
-            str(country_names.get(country, country or "")),
+            country_names.get(country, country or ""),
             institution,
-            str(org_types.get(org_type, org_type or "")),
-            str(genders.get(gender, gender or "")),
+            org_types.get(org_type, org_type or ""),
+            genders.get(gender, gender or ""),
             course,
             cohort or "",
-            str(statuses.get(status, status)),
+            statuses.get(status, status),
             enrolled,
             completed,
             round(100 * min(n_done, total) / total) if total else 0,
