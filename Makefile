@@ -34,6 +34,7 @@ run: migrate
 
 test: install messages
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=relais.settings.test
+	@test -x "$${RELAIS_CHROMIUM:-/usr/bin/chromium}" || echo "NOTE: no Chromium at $${RELAIS_CHROMIUM:-/usr/bin/chromium}: the browser tests (tests/browser) will be skipped; the summary says so. apt-get install chromium nodejs npm to run them."
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
