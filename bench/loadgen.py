@@ -5,10 +5,12 @@ run a warm-up, reset the statistics, measure for a fixed time, stop.
 
 Each user sends its next request as soon as the previous one is answered
 (no think time), so N is the number of requests in flight: a closed loop at
-fixed concurrency.
+fixed concurrency. The reference is measured right before every scenario
+(same level, same duration) and the scenario's ratio is to that run, because
+the machine is shared and its speed drifts over minutes.
 
 Usage: python bench/loadgen.py PLAN.json RESULTS.json BASE_URL
-Environment: BENCH_LEVELS (8,32), BENCH_WARMUP (3 s), BENCH_DURATION (15 s),
+Environment: BENCH_LEVELS (8,32), BENCH_WARMUP (3 s), BENCH_DURATION (12 s),
 BENCH_SCENARIOS (comma-separated names; default all ready ones).
 """
 
@@ -69,7 +71,10 @@ def user_class(scenario: dict, base_url: str) -> type[FastHttpUser]:
                 path, headers=headers, name=f"{name} (csrf page)", allow_redirects=False
             )
             token = CSRF_INPUT.search(response.content or b"")
-            cookie = CSRF_COOKIE.search(response.headers.get("set-cookie", "") or "")
+            set_cookie = response.headers.get("set-cookie") or ""
+            if isinstance(set_cookie, list | tuple):
+                set_cookie = "; ".join(set_cookie)
+            cookie = CSRF_COOKIE.search(set_cookie)
             if cookie:
                 self.cookies["csrftoken"] = cookie.group(1)
             self.headers["X-CSRFToken"] = token.group(1).decode() if token else ""
@@ -142,31 +147,68 @@ def run_level(
     return result
 
 
+def median(values: list) -> float | None:
+    values = sorted(v for v in values if v is not None)
+    if not values:
+        return None
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+
+
+def reference_summary(runs: list[dict]) -> dict:
+    """The reference row of a level: the median of its paired runs."""
+    summary = {k: median([r[k] for r in runs]) for k in ("rps", "p50_ms", "p95_ms")}
+    summary.update(
+        users=runs[0]["users"],
+        runs=len(runs),
+        requests=sum(r["requests"] for r in runs),
+        errors=sum(r["errors"] for r in runs),
+        rps_all=[r["rps"] for r in runs],
+    )
+    return summary
+
+
 def main() -> None:
     plan = json.loads(Path(sys.argv[1]).read_text())
     out = Path(sys.argv[2])
     base_url = sys.argv[3]
     levels = [int(x) for x in os.environ.get("BENCH_LEVELS", "8,32").split(",")]
     warmup = float(os.environ.get("BENCH_WARMUP", "3"))
-    duration = float(os.environ.get("BENCH_DURATION", "15"))
+    duration = float(os.environ.get("BENCH_DURATION", "12"))
     only = {s for s in os.environ.get("BENCH_SCENARIOS", "").split(",") if s}
-    results = {}
-    for scenario in plan["scenarios"]:
-        if not scenario["ready"] or (
-            only and scenario["name"] not in only | {"reference"}
-        ):
-            continue
-        results[scenario["name"]] = {}
-        for users in levels:
-            result = run_level(scenario, base_url, users, warmup, duration)
-            results[scenario["name"]][str(users)] = result
-            print(
-                f"[load] {scenario['name']:<10} c={users:<3} {result['rps']:>7} req/s "
-                f"p50={result['p50_ms']} p95={result['p95_ms']} ms "
-                f"errors={result['errors']}",
-                flush=True,
-            )
+    by_name = {s["name"]: s for s in plan["scenarios"]}
+    reference = by_name["reference"]
+    scenarios = [
+        s
+        for s in plan["scenarios"]
+        if s["ready"] and s["name"] != "reference" and (not only or s["name"] in only)
+    ]
+    results: dict = {"reference": {}}
+
+    def measure(scenario: dict, users: int) -> dict:
+        result = run_level(scenario, base_url, users, warmup, duration)
+        print(
+            f"[load] {scenario['name']:<10} c={users:<3} {result['rps']:>7} req/s "
+            f"p50={result['p50_ms']} p95={result['p95_ms']} ms "
+            f"errors={result['errors']}",
+            flush=True,
+        )
+        return result
+
+    # The machine is shared: the reference is measured right before each
+    # scenario, and each scenario's ratio is to that neighbouring run.
+    for users in levels:
+        reference_runs = []
+        for scenario in scenarios or [None]:
+            ref = measure(reference, users)
+            reference_runs.append(ref)
+            if scenario is None:
+                continue
+            result = measure(scenario, users)
+            result["reference_rps"] = ref["rps"]
+            results.setdefault(scenario["name"], {})[str(users)] = result
             out.write_text(json.dumps(results, indent=1))
+        results["reference"][str(users)] = reference_summary(reference_runs)
     out.write_text(json.dumps(results, indent=1))
 
 

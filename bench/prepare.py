@@ -118,12 +118,17 @@ def lessons_of(course) -> list:
     return list(LessonPage.objects.descendant_of(course).live().order_by("path"))
 
 
-def set_password(users) -> None:
+def with_password(users: list) -> list:
+    """Give the accounts the bench password (hashed once) and return them
+    fresh from the database, so their sessions carry the new password hash."""
     from accounts.models import User
 
-    User.objects.filter(pk__in=[u.pk for u in users]).update(
+    ids = [u.pk for u in users]
+    User.objects.filter(pk__in=ids).update(
         password=make_password(PASSWORD), is_active=True
     )
+    fresh = User.objects.in_bulk(ids)
+    return [fresh[pk] for pk in ids]
 
 
 def session_for(user) -> dict:
@@ -375,7 +380,10 @@ def pick_people() -> dict:
     ]
     trainers = list(User.objects.filter(pk__in=trainer_ids))
     admin = ensure_admin()
-    set_password(readers + writers + trainers)
+    everyone = with_password(readers + writers + trainers)
+    readers = everyone[: len(readers)]
+    writers = everyone[len(readers) : len(readers) + len(writers)]
+    trainers = everyone[len(readers) + len(writers) :]
     log(
         f"accounts: {len(readers)} readers, {len(writers)} writers, "
         f"{len(trainers)} trainers, 1 admin; password {PASSWORD!r}"

@@ -37,7 +37,7 @@ SCENARIOS = (
     Scenario(
         "course",
         "Anonymous course page",
-        "GET a flagship course page without cookies (page cache may answer)",
+        "GET the busiest course page (the scale course) without cookies",
         0.60,
     ),
     Scenario(
