@@ -35,6 +35,12 @@ def locales_ensure() -> dict[str, Locale]:
 def site_ensure() -> Site:
     locales = locales_ensure()
     root = Page.get_first_root_node()
+    if root is None:
+        # Wagtail's migration creates the root; a flushed database (transactional
+        # tests, a restored dump without pages) may not have it.
+        root = Page.add_root(
+            instance=Page(title="Root", slug="root", locale=locales["en"], live=True)
+        )
     home = HomePage.objects.filter(locale=locales["en"]).first()
     if home is None:
         # Wagtail's initial migration leaves a placeholder "Welcome" page (and a
