@@ -143,6 +143,7 @@ def playwright_browser():
         pytest.skip(f"browser tests not run: {reason}")
     from playwright.sync_api import sync_playwright
 
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)  # only this run's pictures
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         yield browser
