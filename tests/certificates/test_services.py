@@ -279,3 +279,31 @@ def test_a_cohort_zip_holds_each_issued_certificate(
     with storages["private"].open(job.file.name, "rb") as handle:
         names = zipfile.ZipFile(handle).namelist()
     assert names == [f"{issued.code}.pdf"]
+
+
+def test_an_attendee_certificate_names_the_trainer_and_the_session(
+    cohort, trainer, admin_user, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from certificates.services import certificate_request_for_attendee
+    from enrolment.cascades.models import SessionAttendee, TrainingSession
+
+    cohort.trainer = trainer
+    cohort.save()
+    session = TrainingSession.objects.create(
+        cohort=cohort, held_on=dt.date(2025, 5, 6), place="Yaoundé", duration_hours=4
+    )
+    attendee = SessionAttendee.objects.create(
+        session=session, name="Айгерим Токтогулова", institution="MINREX"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate = certificate_request_for_attendee(
+            attendee=attendee, requested_by=trainer
+        )
+    certificate.refresh_from_db()
+    assert certificate.status == Certificate.Status.ISSUED
+    assert certificate.facts["trainer"] == "Tina Kamara"
+    assert certificate.facts["place"] == "Yaoundé"
+    assert certificate.facts["date"] == "2025-05-06"
+    assert certificate.facts["institution"] == "MINREX"
