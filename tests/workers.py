@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,6 +61,7 @@ class Worker:
             DATABASE_URL=database_url(),
             REDIS_URL=self.redis_url,
             CELERY_QUEUE=self.queue,
+            CACHE_KEY_PREFIX=settings.CACHES["default"].get("KEY_PREFIX", ""),
             CELERY_TASK_ALWAYS_EAGER="false",
             EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
             EMAIL_FILE_PATH=str(self.mail_dir),

@@ -39,3 +39,9 @@ STORAGES["private"]["OPTIONS"]["location"] = str(PRIVATE_MEDIA_ROOT)  # noqa: F4
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Each test process keeps its own cache keys (see tests/conftest.py _clear_cache).
+# A Celery worker started by the tests shares its parent's (CACHE_KEY_PREFIX).
+CACHES["default"]["KEY_PREFIX"] = env_str("CACHE_KEY_PREFIX") or (  # noqa: F405
+    f"relais-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
+)
