@@ -233,15 +233,11 @@ WITH RECURSIVE tree(id, depth, root_course) AS (
     SELECT c.id, t.depth + 1, t.root_course
     FROM {cohort} c JOIN tree t ON c.parent_id = t.id
 ),
-scope(id) AS (
-    SELECT id FROM {cohort} WHERE {scope_where}
-    UNION
-    SELECT c.id FROM {cohort} c JOIN scope s ON c.parent_id = s.id
-),
+{scope_cte}
 nodes AS (
     SELECT t.id, t.depth, t.root_course, c.country, {cascade_key} AS cascade_key
     FROM tree t
-    JOIN scope s ON s.id = t.id
+    {scope_join}
     JOIN {cohort} c ON c.id = t.id
 ),
 people AS (
@@ -258,12 +254,16 @@ people AS (
     JOIN {attendee} a ON a.session_id = s.id
     WHERE a.email <> ''
 ),
+first_seen AS (
+    -- earliest (generation, cohort id) per person: one hash aggregate, no sort
+    SELECT cascade_key, MIN(CAST(depth AS BIGINT) * 1000000000 + cohort_id) AS k
+    FROM people GROUP BY cascade_key, email
+),
 ranked AS (
-    SELECT root_course, depth, country,
-           ROW_NUMBER() OVER (
-               PARTITION BY cascade_key, email ORDER BY depth, cohort_id
-           ) AS rn
-    FROM people
+    -- cascade_key is the root course (all cascades) or 0 (one trainer's)
+    SELECT f.cascade_key AS root_course, f.k / 1000000000 AS depth, c.country,
+           1 AS rn
+    FROM first_seen f JOIN {cohort} c ON c.id = f.k %% 1000000000
 ),
 trainers AS (
     SELECT n.root_course, n.depth, n.country,
@@ -304,6 +304,13 @@ FROM (
 GROUP BY root_course, depth, country
 ORDER BY root_course, depth, country
 """
+
+
+_SCOPE_CTE = """scope(id) AS (
+    SELECT id FROM {cohort} WHERE trainer_id = %s
+    UNION
+    SELECT c.id FROM {cohort} c JOIN scope s ON c.parent_id = s.id
+),"""
 
 
 def _tables() -> dict[str, str]:
@@ -364,15 +371,17 @@ class Reach:
 
 def _reach_rows(*, trainer=None) -> list[tuple]:
     params: list = []
+    tables = _tables()
     if trainer is not None:
-        scope_where = "trainer_id = %s"
+        # The trainer's cohorts and everything below them, deduplicated.
+        scope_cte = _SCOPE_CTE.format(**tables)
+        scope_join = "JOIN scope s ON s.id = t.id"
         params.append(trainer.pk)
         cascade_key = "0"
     else:
-        scope_where = "parent_id IS NULL"
-        cascade_key = "t.root_course"
+        scope_cte, scope_join, cascade_key = "", "", "t.root_course"
     sql = _REACH_SQL.format(
-        scope_where=scope_where, cascade_key=cascade_key, **_tables()
+        scope_cte=scope_cte, scope_join=scope_join, cascade_key=cascade_key, **tables
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
