@@ -19,6 +19,18 @@ pytestmark = [
 ]
 
 
+def translated(language: str, msgid: str) -> str:
+    import polib
+    from django.conf import settings
+
+    po = polib.pofile(
+        str(settings.BASE_DIR / "locale" / language / "LC_MESSAGES" / "django.po")
+    )
+    entry = po.find(msgid)
+    assert entry and entry.msgstr, f"{msgid!r} is not translated in {language}"
+    return entry.msgstr
+
+
 def path_of(page) -> str:
     return urlsplit(page.url).path
 
@@ -43,6 +55,8 @@ def test_a_visitors_language_choice_sticks_in_a_cookie(open_visitor):
     page.goto(visitor.url("/certificates/verify/"))
     assert path_of(page) == "/es/certificates/verify/"
     assert page.locator("html").get_attribute("lang") == "es"
+    nav = page.locator("header nav a[href='/es/courses/']")
+    assert nav.inner_text().strip() == translated("es", "Courses")
 
 
 def test_a_users_language_choice_sticks_to_the_profile_on_a_new_device(
