@@ -6,12 +6,15 @@ class CertificatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from accounts import hooks as account_hooks
         from enrolment import hooks
+        from enrolment.cascades import hooks as cascade_hooks
 
-        from . import receivers
+        from . import receivers, services
 
         hooks.on_course_completed.connect(receivers.course_completed)
         hooks.dashboard_sections.connect(receivers.dashboard_section)
-        export_hook = getattr(hooks, "user_data_export", None)
-        if export_hook is not None:
-            export_hook.connect(receivers.user_data_export)
+        account_hooks.user_data_export.connect(receivers.user_data_export)
+        cascade_hooks.attendance_certificate_request.connect(
+            services.certificate_request_for_attendee
+        )
