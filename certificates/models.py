@@ -60,6 +60,10 @@ class Certificate(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     issued_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The email is claimed (email_claimed_at) before it is sent and marked
+    # sent (emailed_at) after: a worker that dies in between leaves a claim
+    # that goes stale, and the sweep queues the email again.
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = models.TextField(blank=True)

@@ -9,6 +9,7 @@ about retries: the tasks do."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -40,6 +41,10 @@ logger = logging.getLogger(__name__)
 STALE_RENDER = timedelta(minutes=5)
 # A pending certificate older than this was probably never queued (broker down).
 STALE_PENDING = timedelta(minutes=2)
+# An email claimed longer ago than this and still not marked sent is presumed
+# lost with its worker (SMTP gives up after EMAIL_TIMEOUT, 20 s); it may be
+# claimed and sent again.
+STALE_EMAIL = timedelta(minutes=5)
 JOB_CHUNK = 50
 ISSUER = "Relais"
 
@@ -91,9 +96,12 @@ def _enqueue_job(job_id: int) -> None:
 
 
 def _course_in(course, language: str):
-    """The course page translated into `language` if it exists."""
+    """The course page translated into `language` if it exists (no query
+    when the course is already in that language and its locale is loaded)."""
     from wagtail.models import Locale
 
+    if course.locale.language_code == language:
+        return course
     locale = Locale.objects.filter(language_code=language).first()
     if locale is None or course.locale_id == locale.pk:
         return course
@@ -226,15 +234,15 @@ def on_course_completed(*, enrolment, **kwargs) -> Certificate | None:
 
 
 def _load(certificate_id: int) -> Certificate:
-    certificate = Certificate.objects.select_related(
-        "enrolment__user", "enrolment__course", "enrolment__cohort"
+    """The certificate and everything its facts need, in one query (left
+    joins for both kinds; the unused side is null)."""
+    return Certificate.objects.select_related(
+        "enrolment__user",
+        "enrolment__course__locale",
+        "enrolment__cohort",
+        "attendee__session__cohort__course__locale",
+        "attendee__session__cohort__trainer",
     ).get(pk=certificate_id)
-    if certificate.kind == Certificate.Kind.ATTENDANCE:
-        certificate = Certificate.objects.select_related(
-            "attendee__session__cohort__course",
-            "attendee__session__cohort__trainer",
-        ).get(pk=certificate_id)
-    return certificate
 
 
 def _pdf_name(certificate: Certificate, *, first: bool) -> str:
@@ -245,10 +253,15 @@ def _pdf_name(certificate: Certificate, *, first: bool) -> str:
     return f"certificates/{certificate.code}{suffix}.pdf"
 
 
+_made_dirs: set[str] = set()
+
+
 def store_pdf(*, name: str, content: bytes) -> str:
     """Write through the private storage so that the final name never holds
-    a half-written file: on a filesystem, write a temporary file then rename
-    it (atomic on POSIX); object stores write a key atomically anyway."""
+    a half-written file: on a filesystem, write a temporary file, fsync it,
+    then rename it over the final name (atomic on POSIX); object stores write
+    a key atomically anyway. No stat calls: the directory is made once per
+    process, the mode is set on the open descriptor."""
     storage = storages["private"]
     try:
         final_path = storage.path(name)
@@ -257,17 +270,24 @@ def store_pdf(*, name: str, content: bytes) -> str:
             storage.delete(name)
         return storage.save(name, ContentFile(content))
     directory = os.path.dirname(final_path)
-    os.makedirs(directory, exist_ok=True)
-    fd, tmp_path = tempfile.mkstemp(prefix=".tmp-", suffix=".pdf", dir=directory)
+    if directory not in _made_dirs:
+        os.makedirs(directory, exist_ok=True)
+        _made_dirs.add(directory)
+    try:
+        fd, tmp_path = tempfile.mkstemp(prefix=".tmp-", suffix=".pdf", dir=directory)
+    except FileNotFoundError:  # the directory was removed since
+        _made_dirs.discard(directory)
+        os.makedirs(directory, exist_ok=True)
+        fd, tmp_path = tempfile.mkstemp(prefix=".tmp-", suffix=".pdf", dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
             handle.flush()
+            os.fchmod(handle.fileno(), 0o640)
             os.fsync(handle.fileno())
-        os.chmod(tmp_path, 0o640)
         os.replace(tmp_path, final_path)
     except BaseException:
-        if os.path.exists(tmp_path):
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_path)
         raise
     return name
@@ -317,19 +337,22 @@ def certificate_render(*, certificate_id: int) -> Certificate | None:
     except Exception as exc:
         mine.update(status=Certificate.Status.PENDING, last_error=repr(exc)[:2000])
         raise
+    issued_fields = {
+        "status": Certificate.Status.ISSUED,
+        "facts": facts,
+        "pdf": name,
+        "sha256": digest,
+        "issued_at": timezone.now(),
+        "last_error": "",
+    }
     with transaction.atomic():
-        issued = mine.update(
-            status=Certificate.Status.ISSUED,
-            facts=facts,
-            pdf=name,
-            sha256=digest,
-            issued_at=timezone.now(),
-            last_error="",
-        )
-        if not issued:  # our claim was taken over as stale; the other render wins
-            return None
-        certificate.refresh_from_db()
+        if not mine.update(**issued_fields):
+            return None  # our claim was taken over as stale; the other render wins
         _event(certificate, "issued", sha256=digest, pdf_name=name)
+    # The row as just written, without reading it back.
+    for field, value in issued_fields.items():
+        setattr(certificate, field, value)
+    certificate.claimed_at = now
     return certificate
 
 
@@ -345,19 +368,31 @@ def _recipient(certificate: Certificate) -> str:
 
 
 def certificate_email(*, certificate_id: int) -> bool:
-    """Email the issued certificate once (the claim on emailed_at makes a
-    second delivery a no-op). True if this call sent it."""
+    """Email the issued certificate once. The email is claimed with a
+    timestamp (a second delivery finds the claim and does nothing), sent, and
+    only then marked sent; a worker that dies in between leaves a claim that
+    goes stale after STALE_EMAIL, and the sweep queues it again. True if this
+    call sent it."""
     now = timezone.now()
-    claimed = Certificate.objects.filter(
-        pk=certificate_id, status=Certificate.Status.ISSUED, emailed_at__isnull=True
-    ).update(emailed_at=now)
+    claimed = (
+        Certificate.objects.filter(
+            pk=certificate_id,
+            status=Certificate.Status.ISSUED,
+            emailed_at__isnull=True,
+        )
+        .filter(
+            Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - STALE_EMAIL)
+        )
+        .update(email_claimed_at=now)
+    )
     if not claimed:
         return False
+    mine = Certificate.objects.filter(pk=certificate_id, email_claimed_at=now)
     certificate = Certificate.objects.select_related("user", "attendee").get(
         pk=certificate_id
     )
     to = _recipient(certificate)
-    if not to:
+    if not to:  # no address (an attendee without email): the sweep skips these
         return False
     context = {
         "certificate": certificate,
@@ -383,11 +418,11 @@ def certificate_email(*, certificate_id: int) -> bool:
         message.send()
     except Exception:
         # Give the claim back so that a retry (or the sweep) sends it.
-        Certificate.objects.filter(pk=certificate_id, emailed_at=now).update(
-            emailed_at=None
-        )
+        mine.update(email_claimed_at=None)
         raise
-    _event(certificate, "emailed", detail=to)
+    with transaction.atomic():
+        mine.update(emailed_at=timezone.now())
+        _event(certificate, "emailed", detail=to)
     return True
 
 
@@ -411,6 +446,9 @@ def certificates_sweep() -> dict[str, int]:
             status=Certificate.Status.ISSUED,
             emailed_at__isnull=True,
             issued_at__lt=now - STALE_PENDING,
+        )
+        .filter(
+            Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - STALE_EMAIL)
         )
         .filter(Q(user__isnull=False) | ~Q(attendee__email=""))
         .values_list("pk", flat=True)[:500]
@@ -465,7 +503,8 @@ def certificate_reissue(
         fields = ["facts", "pdf", "sha256", "issued_at"]
         if email:
             certificate.emailed_at = None
-            fields.append("emailed_at")
+            certificate.email_claimed_at = None
+            fields += ["emailed_at", "email_claimed_at"]
         certificate.save(update_fields=fields)
         _event(
             certificate,

@@ -17,8 +17,13 @@ from . import services
 TRANSIENT = (OSError, smtplib.SMTPException, ConnectionError, TimeoutError)
 
 
+# ignore_result: nothing reads these results (the database holds the state),
+# so the workers write nothing to the result backend.
+
+
 @shared_task(
     name="certificates.tasks.render_certificate",
+    ignore_result=True,
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=TRANSIENT,
@@ -37,6 +42,7 @@ def render_certificate(certificate_id: int) -> str:
 
 @shared_task(
     name="certificates.tasks.email_certificate",
+    ignore_result=True,
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=TRANSIENT,
@@ -49,13 +55,14 @@ def email_certificate(certificate_id: int) -> bool:
     return services.certificate_email(certificate_id=certificate_id)
 
 
-@shared_task(name="certificates.tasks.sweep_stuck_certificates")
+@shared_task(name="certificates.tasks.sweep_stuck_certificates", ignore_result=True)
 def sweep_stuck_certificates() -> dict[str, int]:
     return services.certificates_sweep()
 
 
 @shared_task(
     name="certificates.tasks.run_certificate_job",
+    ignore_result=True,
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=TRANSIENT,

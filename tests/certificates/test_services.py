@@ -120,7 +120,9 @@ def test_the_email_is_in_the_certificates_language(
 
 
 def test_a_failed_email_gives_back_its_claim(issued):
-    Certificate.objects.filter(pk=issued.pk).update(emailed_at=None)
+    Certificate.objects.filter(pk=issued.pk).update(
+        emailed_at=None, email_claimed_at=None
+    )
     with (
         mock.patch(
             "django.core.mail.EmailMultiAlternatives.send",
@@ -132,6 +134,69 @@ def test_a_failed_email_gives_back_its_claim(issued):
         certificate_email(certificate_id=issued.pk)
     issued.refresh_from_db()
     assert issued.emailed_at is None
+    assert issued.email_claimed_at is None
+
+
+def test_the_email_is_marked_sent_only_after_it_is_sent(issued):
+    Certificate.objects.filter(pk=issued.pk).update(
+        emailed_at=None, email_claimed_at=None
+    )
+    seen = []
+
+    def send(message, *args, **kwargs):
+        seen.append(
+            Certificate.objects.values_list("email_claimed_at", "emailed_at").get(
+                pk=issued.pk
+            )
+        )
+        return 1
+
+    with mock.patch(
+        "django.core.mail.EmailMultiAlternatives.send", autospec=True, side_effect=send
+    ):
+        assert certificate_email(certificate_id=issued.pk) is True
+    ((claimed_at, emailed_at),) = seen
+    assert claimed_at is not None
+    assert emailed_at is None
+    issued.refresh_from_db()
+    assert issued.emailed_at is not None
+
+
+def test_an_email_whose_worker_died_after_the_claim_is_sent_by_the_sweep(
+    issued, mailoutbox
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    # The state a worker killed between the claim and the send leaves behind.
+    long_ago = timezone.now() - timedelta(minutes=10)
+    Certificate.objects.filter(pk=issued.pk).update(
+        emailed_at=None, email_claimed_at=long_ago, issued_at=long_ago
+    )
+    mailoutbox.clear()
+    assert services.certificates_sweep()["email"] == 1
+    assert len(mailoutbox) == 1
+    issued.refresh_from_db()
+    assert issued.emailed_at is not None
+    assert certificate_email(certificate_id=issued.pk) is False
+    assert len(mailoutbox) == 1
+
+
+def test_an_email_being_sent_is_neither_swept_nor_sent_twice(issued, mailoutbox):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    Certificate.objects.filter(pk=issued.pk).update(
+        emailed_at=None,
+        email_claimed_at=timezone.now(),
+        issued_at=timezone.now() - timedelta(minutes=10),
+    )
+    mailoutbox.clear()
+    assert services.certificates_sweep()["email"] == 0
+    assert certificate_email(certificate_id=issued.pk) is False
+    assert mailoutbox == []
 
 
 def test_a_storage_failure_puts_the_certificate_back_to_pending(completed_enrolment):
