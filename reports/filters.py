@@ -48,6 +48,18 @@ class ReportFilters:
             return None
         return datetime.combine(self.date_to + timedelta(days=1), time.min, tzinfo=UTC)
 
+    @property
+    def narrows_enrolments(self) -> bool:
+        """Whether any filter (besides the granularity) limits the enrolments."""
+        return bool(
+            self.course_id
+            or self.cohort_id
+            or self.country
+            or self.institution
+            or self.date_from
+            or self.date_to
+        )
+
     def to_json(self) -> dict:
         data = asdict(self)
         for key in ("date_from", "date_to"):

@@ -7,6 +7,9 @@ date for completions, issue/revoke date for certificates."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,32 +20,43 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Aggregate,
+    Case,
     Count,
     DurationField,
     ExpressionWrapper,
     F,
+    IntegerField,
+    Max,
     Q,
     QuerySet,
+    Value,
+    When,
 )
 from django.db.models.functions import (
     Coalesce,
-    Left,
+    Lower,
+    Trim,
     TruncMonth,
     TruncQuarter,
     TruncYear,
 )
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from accounts.models import User
 from certificates.models import Certificate
-from courses.models import CoursePage, ModulePage
-from enrolment.models import Enrolment, LessonProgress
+from courses.models import CoursePage, LessonPage, ModulePage
+from enrolment.models import Cohort, Enrolment, LessonProgress
 
 from .filters import ReportFilters
 
 IMPACT_CACHE_SECONDS = 600
+# Chart data (over time, by country, drop-off) is cached per filter set and
+# language for this long; reports accept numbers this old. 0 turns it off.
+CHART_CACHE_SECONDS = 120
+
+logger = logging.getLogger(__name__)
 
 TRUNCS = {"month": TruncMonth, "quarter": TruncQuarter, "year": TruncYear}
 
@@ -78,6 +92,10 @@ def period_label(value: date | datetime | None, granularity: str) -> str:
 
 # --- scopes -----------------------------------------------------------------
 
+# Institutions are free text: "Ministry", " ministry" and "MINISTRY" are one
+# institution, for the filter and for the grouping alike.
+INSTITUTION_KEY = Lower(Trim("user__institution"))
+
 
 def enrolment_scope(
     filters: ReportFilters, *, date_field: str = "enrolled_at"
@@ -90,7 +108,9 @@ def enrolment_scope(
     if filters.country:
         qs = qs.filter(user__country=filters.country)
     if filters.institution:
-        qs = qs.filter(user__institution__iexact=filters.institution)
+        qs = qs.alias(institution_key=INSTITUTION_KEY).filter(
+            institution_key=Lower(Value(filters.institution.strip()))
+        )
     if filters.start:
         qs = qs.filter(**{f"{date_field}__gte": filters.start})
     if filters.end:
@@ -113,7 +133,9 @@ def certificate_scope(filters: ReportFilters) -> QuerySet[Certificate]:
     if filters.country:
         qs = qs.filter(enrolment__user__country=filters.country)
     if filters.institution:
-        qs = qs.filter(enrolment__user__institution__iexact=filters.institution)
+        qs = qs.alias(
+            institution_key=Lower(Trim("enrolment__user__institution"))
+        ).filter(institution_key=Lower(Value(filters.institution.strip())))
     return qs
 
 
@@ -137,6 +159,12 @@ class Table:
     rows: list[dict]
     totals: dict = field(default_factory=dict)
     sort: str = ""
+    # How many groups there are in all (`rows` may hold only the first ones).
+    groups: int | None = None
+
+    @property
+    def rows_hidden(self) -> int:
+        return max(0, (self.groups or 0) - len(self.rows))
 
     @property
     def sortable(self) -> set[str]:
@@ -196,17 +224,50 @@ def _choice_label(choices) -> Callable[[object], str]:
     return lambda key: str(labels.get(key, key)) if key else _("Not stated")
 
 
+# Dimensions with many groups (10,000 cohorts, free-text institutions) are
+# sorted and cut in SQL; the others have a few dozen groups at most.
+PAGED_DIMENSIONS = {"cohort", "institution"}
+COUNT_COLUMNS = ["total", "active", "completed", "withdrawn"]
+
+
+def _enrolment_columns(by: str) -> list[tuple[str, str]]:
+    return [
+        ("label", str(DIMENSIONS[by])),
+        ("total", _("Enrolments")),
+        ("active", _("Active")),
+        ("completed", _("Completed")),
+        ("withdrawn", _("Withdrawn")),
+        ("completion_rate", _("Completion rate (%)")),
+    ]
+
+
+def _totals(rows_or_aggregate: dict) -> dict:
+    totals = {k: rows_or_aggregate.get(k) or 0 for k in COUNT_COLUMNS}
+    totals["label"] = _("Total")
+    totals["completion_rate"] = _rate(totals["completed"], totals["total"])
+    return totals
+
+
 def enrolment_counts(
-    filters: ReportFilters, *, by: str = "course", sort: str = ""
+    filters: ReportFilters,
+    *,
+    by: str = "course",
+    sort: str = "",
+    limit: int | None = None,
 ) -> Table:
-    """Enrolment counts grouped by one dimension, with status columns."""
+    """Enrolment counts grouped by one dimension, with status columns.
+
+    With `limit`, at most that many rows are returned (the first ones in the
+    sort order); `groups` and `totals` still cover every group. Fixed number
+    of queries: the grouped counts, the totals, and the labels of the rows
+    returned when they are not in the grouped query."""
     if by not in DIMENSIONS:
         by = "course"
+    if by in PAGED_DIMENSIONS:
+        return _paged_enrolment_counts(filters, by=by, sort=sort, limit=limit)
     qs = enrolment_scope(filters)
     if by == "course":
-        grouped = qs.values(key=F("course_id"), name=F("course__title"))
-    elif by == "cohort":
-        grouped = qs.values(key=F("cohort_id"), name=F("cohort__name"))
+        grouped = qs.values(key=F("course_id"))
     elif by == "period":
         trunc = TRUNCS.get(filters.granularity, TruncMonth)
         grouped = qs.values(key=trunc("enrolled_at"))
@@ -215,7 +276,14 @@ def enrolment_counts(
         grouped = qs.values(key=F(source))
     rows = list(grouped.annotate(**STATUS_COUNTS).order_by())
 
-    if by == "country":
+    if by == "course":
+        titles = dict(
+            CoursePage.objects.filter(pk__in=[r["key"] for r in rows]).values_list(
+                "pk", "title"
+            )
+        )
+        label = lambda k: titles.get(k, "?")  # noqa: E731
+    elif by == "country":
         label = lambda k: str(countries.name(k)) if k else _("Not stated")  # noqa: E731
     elif by == "organisation_type":
         label = _choice_label(User.OrganisationType.choices)
@@ -223,31 +291,14 @@ def enrolment_counts(
         label = _choice_label(User.Gender.choices)
     elif by == "status":
         label = _choice_label(Enrolment.Status.choices)
-    elif by == "period":
-        label = lambda k: period_label(k, filters.granularity)  # noqa: E731
-    elif by == "institution":
-        label = lambda k: k or _("Not stated")  # noqa: E731
     else:
-        label = None
+        label = lambda k: period_label(k, filters.granularity)  # noqa: E731
     for row in rows:
-        if label is not None:
-            row["label"] = label(row["key"])
-        else:
-            row["label"] = row.pop("name", None) or (
-                _("No cohort") if by == "cohort" else "?"
-            )
-        row.pop("name", None)
+        row["label"] = label(row["key"])
         row["completion_rate"] = _rate(row["completed"], row["total"])
         if by == "period":
             row["sort_key"] = row["key"]
-    columns = [
-        ("label", str(DIMENSIONS[by])),
-        ("total", _("Enrolments")),
-        ("active", _("Active")),
-        ("completed", _("Completed")),
-        ("withdrawn", _("Withdrawn")),
-        ("completion_rate", _("Completion rate (%)")),
-    ]
+    columns = _enrolment_columns(by)
     if by == "period":
         default = "sort_key"
         allowed = {c for c, _l in columns} | {"sort_key"}
@@ -256,15 +307,136 @@ def enrolment_counts(
     else:
         default, allowed = "-total", {c for c, _l in columns}
     applied = sort_rows(rows, sort, allowed, default)
-    totals = _sum(rows, ["total", "active", "completed", "withdrawn"])
-    totals["label"] = _("Total")
-    totals["completion_rate"] = _rate(totals["completed"], totals["total"])
+    totals = _totals(_sum(rows, COUNT_COLUMNS))
+    groups = len(rows)
+    if limit is not None:
+        rows = rows[:limit]
     return Table(
         columns=columns,
         rows=rows,
         totals=totals,
         sort=applied.replace("sort_key", "label"),
+        groups=groups,
     )
+
+
+def _paged_enrolment_counts(
+    filters: ReportFilters, *, by: str, sort: str, limit: int | None
+) -> Table:
+    """Cohorts and institutions: one query groups, sorts and cuts in SQL, and
+    window functions over the groups give the totals and the number of groups
+    (no second pass over the enrolments). Cohort names come from one small
+    query for the rows returned (or from the grouped query when sorting by
+    name); an institution's label is its most common spelling, picked in the
+    same query."""
+    qs = enrolment_scope(filters)
+    columns = _enrolment_columns(by)
+    if sort.lstrip("-") not in {c for c, _l in columns}:
+        sort = "-total"
+    column = sort.lstrip("-")
+    counts = ", ".join(COUNT_COLUMNS)
+    if by == "cohort":
+        fields = {"key": F("cohort_id")}
+        if column == "label":
+            fields["name"] = F("cohort__name")
+        inner = qs.values(**fields).annotate(**STATUS_COUNTS).order_by()
+        sql, params = inner.query.sql_with_params()
+        name = "name" if column == "label" else "NULL"
+        # Only constants and Django's compiled SQL (with its params) go in.
+        source = f"SELECT key, {name} AS name, {counts} FROM ({sql}) per_group"  # noqa: S608
+    else:
+        # One row per (institution, spelling); the partition by institution
+        # sums them and ranks the spellings by use.
+        inner = (
+            qs.values(key=INSTITUTION_KEY, spelling=Trim("user__institution"))
+            .annotate(**STATUS_COUNTS)
+            .order_by()
+        )
+        sql, params = inner.query.sql_with_params()
+        sums = ", ".join(
+            f"CAST(SUM({c}) OVER (PARTITION BY key) AS BIGINT) AS {c}"
+            for c in COUNT_COLUMNS
+        )
+        source = (
+            f"SELECT key, name, {counts} FROM (SELECT key, spelling AS name, {sums},"  # noqa: S608
+            " ROW_NUMBER() OVER (PARTITION BY key ORDER BY total DESC, spelling)"
+            f" AS spelling_rank FROM ({sql}) per_spelling) ranked"
+            " WHERE spelling_rank = 1"
+        )
+    order = {
+        "label": "name" if by == "cohort" else "key",
+        "completion_rate": "completed * 1.0 / total",
+    }.get(column, column)
+    direction = "DESC" if sort.startswith("-") else "ASC"
+    window = ", ".join(
+        f"CAST(SUM({c}) OVER () AS BIGINT) AS all_{c}" for c in COUNT_COLUMNS
+    )
+    query = (
+        f"SELECT key, name, {counts}, COUNT(*) OVER () AS all_groups, {window}"  # noqa: S608
+        f" FROM ({source}) grouped"
+        f" ORDER BY {order} {direction} NULLS LAST, key {direction} NULLS LAST"
+    )
+    if limit is not None:
+        query += f" LIMIT {int(limit)}"
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        fetched = cursor.fetchall()
+
+    rows, aggregate, n_groups = [], {}, 0
+    for key, name, total, active, completed, withdrawn, groups, *all_counts in fetched:
+        rows.append(
+            {
+                "key": key,
+                "label": name,
+                "total": total,
+                "active": active,
+                "completed": completed,
+                "withdrawn": withdrawn,
+                "completion_rate": _rate(completed, total),
+            }
+        )
+        aggregate, n_groups = dict(zip(COUNT_COLUMNS, all_counts, strict=True)), groups
+    if by == "cohort" and column != "label":
+        wanted = [row["key"] for row in rows if row["key"]]
+        names = dict(Cohort.objects.filter(pk__in=wanted).values_list("pk", "name"))
+        for row in rows:
+            row["label"] = names.get(row["key"])
+    for row in rows:
+        if not row["label"]:
+            row["label"] = (
+                _("No cohort")
+                if by == "cohort" and not row["key"]
+                else (row["label"] or _("Not stated"))
+            )
+    return Table(
+        columns=columns,
+        rows=rows,
+        totals=_totals(aggregate),
+        sort=sort,
+        groups=n_groups,
+    )
+
+
+def institution_spellings(keys: list[str]) -> dict[str, str]:
+    """For each institution key (lower case, trimmed), the spelling people
+    use most (ties: the first in alphabetical order). One query."""
+    wanted = [k for k in keys if k]
+    if not wanted:
+        return {}
+    best: dict[str, tuple[int, str]] = {}
+    spellings = (
+        User.objects.annotate(k=Lower(Trim("institution")))
+        .filter(k__in=wanted)
+        .values("k", spelling=Trim("institution"))
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in spellings:
+        current = best.get(row["k"])
+        candidate = (-row["n"], row["spelling"])
+        if current is None or candidate < current:
+            best[row["k"]] = candidate
+    return {k: spelling for k, (_n, spelling) in best.items()}
 
 
 def activity_over_time(filters: ReportFilters) -> list[dict]:
@@ -304,10 +476,43 @@ def _as_date(value) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
-def enrolments_by_country(filters: ReportFilters, *, limit: int = 15) -> list[dict]:
-    """Top countries by enrolments (for the chart): one query."""
-    table = enrolment_counts(filters, by="country", sort="-total")
-    return table.rows[:limit]
+def enrolments_by_country(
+    filters: ReportFilters, *, sort: str = "-total", limit: int = 15
+) -> list[dict]:
+    """Top countries by enrolments or completions (for the charts): two
+    queries (counts and totals are one grouped query; no labels query)."""
+    return enrolment_counts(filters, by="country", sort=sort, limit=limit).rows
+
+
+# --- chart cache ----------------------------------------------------------------
+
+
+def cached_for_filters(function: Callable, filters: ReportFilters, **kwargs):
+    """`function(filters, **kwargs)`, cached for CHART_CACHE_SECONDS per
+    filter set, arguments and language (labels are translated). For chart
+    data: reports accept numbers a couple of minutes old, and a cache outage
+    only costs the queries."""
+    if CHART_CACHE_SECONDS <= 0:
+        return function(filters, **kwargs)
+    fingerprint = json.dumps(
+        [filters.to_json(), kwargs], sort_keys=True, default=str
+    ).encode()
+    key = (
+        f"reports:chart:{function.__name__}:{get_language() or ''}:"
+        f"{hashlib.sha256(fingerprint).hexdigest()[:32]}"
+    )
+    try:
+        value = cache.get(key)
+    except Exception:  # noqa: BLE001 - the report works without the cache
+        logger.warning("reports: chart cache unavailable", exc_info=True)
+        return function(filters, **kwargs)
+    if value is None:
+        value = function(filters, **kwargs)
+        try:
+            cache.set(key, value, CHART_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001
+            logger.warning("reports: chart cache unavailable", exc_info=True)
+    return value
 
 
 # --- completion ---------------------------------------------------------------
@@ -321,11 +526,14 @@ def completion_by_course(filters: ReportFilters, *, sort: str = "") -> Table:
         annotations["median"] = Median(
             _duration(), filter=Q(status=Enrolment.Status.COMPLETED)
         )
-    rows = list(
-        qs.values(key=F("course_id"), label=F("course__title"))
-        .annotate(**annotations)
-        .order_by()
+    rows = list(qs.values(key=F("course_id")).annotate(**annotations).order_by())
+    titles = dict(
+        CoursePage.objects.filter(pk__in=[r["key"] for r in rows]).values_list(
+            "pk", "title"
+        )
     )
+    for row in rows:
+        row["label"] = titles.get(row["key"], "?")
     overall_median = None
     if median_in_sql():
         overall_median = qs.filter(status=Enrolment.Status.COMPLETED).aggregate(
@@ -375,47 +583,96 @@ def _days(value: timedelta | None) -> float | None:
 
 
 def module_dropoff(filters: ReportFilters) -> list[dict]:
-    """How many enrolments reached each module (made progress on at least one
-    of its lessons), in course order: three queries."""
-    enrolments = enrolment_scope(filters)
-    reached = dict(
-        LessonProgress.objects.filter(enrolment__in=enrolments.values("pk"))
-        .values(module_path=Left("lesson__path", (F("lesson__depth") - 1) * 4))
-        .annotate(n=Count("enrolment_id", distinct=True))
-        .order_by()
-        .values_list("module_path", "n")
-    )
-    modules = ModulePage.objects.order_by("path").values("path", "title", "depth")
+    """How far enrolments got: for each module, in course order, how many
+    enrolments reached it (made progress on one of its lessons or on a later
+    module's), beside the course's enrolments. Five queries, whatever the data
+    size: courses, modules and lessons (the page tree, small), enrolments per
+    course, and one grouped query over the progress rows that finds each
+    enrolment's furthest module (lesson → module is a CASE built here from
+    the tree, so no page table is joined to a million progress rows)."""
+    courses = CoursePage.objects.order_by("path").values_list("pk", "path", "title")
     if filters.course_id:
-        course_path = (
-            CoursePage.objects.filter(pk=filters.course_id)
-            .values_list("path", flat=True)
-            .first()
-        )
-        modules = modules.filter(path__startswith=course_path or "-")
+        courses = courses.filter(pk=filters.course_id)
+    courses = list(courses)
+    modules = list(ModulePage.objects.order_by("path").values_list("path", "title"))
+    lessons = LessonPage.objects.values_list("pk", "path")
+    course_of_path = {path: (pk, title) for pk, path, title in courses}
+    # Modules of the courses in scope, numbered in tree order.
+    ordered: list[tuple[int, str, int, str]] = []  # (n, module path, course, title)
+    for path, title in modules:
+        course = course_of_path.get(path[:-4])
+        if course is not None:
+            ordered.append((len(ordered) + 1, path, course[0], title))
+    number_of = {path: n for n, path, _c, _t in ordered}
+    module_lessons: dict[int, list[int]] = {}
+    for pk, path in lessons:
+        n = number_of.get(path[:-4])
+        if n is not None:
+            module_lessons.setdefault(n, []).append(pk)
+
+    enrolments = enrolment_scope(filters)
     per_course = dict(
-        enrolments.values("course__path")
+        enrolments.values("course_id")
         .annotate(n=Count("id"))
-        .values_list("course__path", "n")
+        .order_by()
+        .values_list("course_id", "n")
     )
-    courses = dict(CoursePage.objects.values_list("path", "title"))
+    furthest = _furthest_module_counts(filters, enrolments, module_lessons)
+
     rows = []
-    for module in modules:
-        if module["path"] not in reached and not filters.course_id:
+    reached_later: dict[int, int] = {}
+    for n, path, course_pk, title in reversed(ordered):
+        reached = reached_later.get(course_pk, 0) + furthest.get(n, 0)
+        reached_later[course_pk] = reached
+        enrolled = per_course.get(course_pk, 0)
+        if not enrolled and not filters.course_id:
             continue
-        course_path = module["path"][: (module["depth"] - 1) * 4]
-        enrolled = per_course.get(course_path, 0)
-        n = reached.get(module["path"], 0)
         rows.append(
             {
-                "course": courses.get(course_path, "?"),
-                "label": module["title"],
-                "reached": n,
+                "course": course_of_path[path[:-4]][1],
+                "label": title,
+                "reached": reached,
                 "enrolled": enrolled,
-                "percent": _rate(n, enrolled),
+                "percent": _rate(reached, enrolled),
             }
         )
+    rows.reverse()
     return rows
+
+
+def _furthest_module_counts(
+    filters: ReportFilters,
+    enrolments: QuerySet[Enrolment],
+    module_lessons: dict[int, list[int]],
+) -> dict[int, int]:
+    """{module number: enrolments whose furthest progress is in it}. One query:
+    per enrolment the highest module number of its progress rows (a scan of
+    the (enrolment, lesson) index, grouped as it is read), then counted."""
+    if not module_lessons:
+        return {}
+    progress = LessonProgress.objects.all()
+    if filters.course_id:
+        progress = progress.filter(
+            lesson_id__in=[pk for pks in module_lessons.values() for pk in pks]
+        )
+    if filters.narrows_enrolments:
+        progress = progress.filter(enrolment_id__in=enrolments.values("pk"))
+    module = Case(
+        *(
+            When(lesson_id__in=pks, then=Value(n))
+            for n, pks in sorted(module_lessons.items())
+        ),
+        output_field=IntegerField(),
+    )
+    inner = progress.values("enrolment_id").annotate(furthest=Max(module)).order_by()
+    sql, params = inner.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT furthest, COUNT(*) FROM ({sql}) per_enrolment "  # noqa: S608
+            "WHERE furthest IS NOT NULL GROUP BY furthest",
+            params,
+        )
+        return dict(cursor.fetchall())
 
 
 # --- certificates -----------------------------------------------------------

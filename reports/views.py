@@ -125,6 +125,7 @@ def _cells(table: selectors.Table) -> tuple[list[list], list]:
 
 # Tables longer than this show their first rows; the export has them all.
 ROWS_ON_PAGE = 200
+COUNTRIES_IN_CHART = 15
 
 
 @reports_staff_required
@@ -139,19 +140,24 @@ def enrolments(request):
     by = request.GET.get("by", "course")
     if by not in selectors.DIMENSIONS:
         by = "course"
-    table = selectors.enrolment_counts(filters, by=by, sort=request.GET.get("sort", ""))
-    over_time = selectors.activity_over_time(filters)
-    by_country = selectors.enrolment_counts(filters, by="country", sort="-total").rows[
-        :15
-    ]
+    table = selectors.enrolment_counts(
+        filters, by=by, sort=request.GET.get("sort", ""), limit=ROWS_ON_PAGE
+    )
+    over_time = selectors.cached_for_filters(selectors.activity_over_time, filters)
+    if by == "country" and table.sort == "-total":
+        by_country = table.rows[:COUNTRIES_IN_CHART]
+    else:
+        by_country = selectors.cached_for_filters(
+            selectors.enrolments_by_country, filters, limit=COUNTRIES_IN_CHART
+        )
     rows, totals = _cells(table)
     context.update(
         {
             "by": by,
             "dimensions": [(k, str(v)) for k, v in selectors.DIMENSIONS.items()],
             "columns": _columns(table, context["query_without_sort"]),
-            "rows": rows[:ROWS_ON_PAGE],
-            "rows_hidden": max(0, len(rows) - ROWS_ON_PAGE),
+            "rows": rows,
+            "rows_hidden": table.rows_hidden,
             "totals": totals,
             "over_time": over_time,
             "by_country": by_country,
@@ -178,10 +184,13 @@ def completion(request):
     context = _base_context(request, "completion", _("Completion"))
     filters = context["filters"]
     table = selectors.completion_by_course(filters, sort=request.GET.get("sort", ""))
-    over_time = selectors.activity_over_time(filters)
-    by_country = selectors.enrolment_counts(
-        filters, by="country", sort="-completed"
-    ).rows[:15]
+    over_time = selectors.cached_for_filters(selectors.activity_over_time, filters)
+    by_country = selectors.cached_for_filters(
+        selectors.enrolments_by_country,
+        filters,
+        sort="-completed",
+        limit=COUNTRIES_IN_CHART,
+    )
     rows, totals = _cells(table)
     context.update(
         {
@@ -190,7 +199,7 @@ def completion(request):
             "rows_hidden": max(0, len(rows) - ROWS_ON_PAGE),
             "totals": totals,
             "summary": table.totals,
-            "dropoff": selectors.module_dropoff(filters),
+            "dropoff": selectors.cached_for_filters(selectors.module_dropoff, filters),
             "over_time": over_time,
             "by_country": by_country,
             "time_chart": charts.column_chart(
