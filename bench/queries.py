@@ -4,7 +4,10 @@ the request time, its queries and the slowest of them.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/relais_bench \\
     REDIS_URL=redis://127.0.0.1:6379/8 SECRET_KEY=... \\
-    .venv/bin/python bench/queries.py [scenario ...] [--all] [--explain]
+    .venv/bin/python bench/queries.py [scenario ...] [--all] [--explain] [--profile]
+
+--profile runs the request 30 more times under cProfile and prints the
+functions with the most cumulative time (no extra dependency).
 
 (`make bench` must have run once: it writes bench/results/<run>/plan.json.)
 """
@@ -39,6 +42,22 @@ def latest_plan() -> dict:
     if not plans:
         sys.exit("no plan: run `make bench` once")
     return json.loads(plans[-1].read_text())
+
+
+def profile(call, path: str, times: int = 30) -> None:
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    for _ in range(times):
+        call(path)
+    profiler.disable()
+    each = (time.perf_counter() - started) * 1000 / times
+    print(f"  profile: {each:.1f} ms per request over {times} requests")
+    stats = pstats.Stats(profiler)
+    stats.sort_stats(os.environ.get("BENCH_PROFILE_SORT", "cumulative")).print_stats(45)
 
 
 def main() -> None:
@@ -80,6 +99,8 @@ def main() -> None:
             f"\n== {scenario['name']} {method} {path} -> {response.status_code}: "
             f"{total:.0f} ms, {len(queries)} queries, {in_sql:.0f} ms in SQL"
         )
+        if "--profile" in sys.argv:
+            profile(call, path)
         ranked = sorted(queries, key=lambda q: -float(q["time"]))
         for q in ranked if show_all else ranked[:5]:
             print(f"  {float(q['time']) * 1000:7.1f} ms  {q['sql'][:400]}")
