@@ -4,6 +4,7 @@ import pytest
 
 from reports import selectors
 from reports.filters import ReportFilters
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +133,90 @@ def test_impact_numbers_equal_the_report_totals(programme):
     assert numbers["participants"] == 5
     assert numbers["countries"] == 2
     assert numbers["courses"] == 2
+
+
+def test_institutions_are_grouped_whatever_their_case_under_the_commonest_spelling(
+    programme,
+):
+    from tests.factories import make_enrolment
+
+    make_enrolment(
+        user=UserFactory(institution=" MINISTRY "), course=programme.integration
+    )
+    make_enrolment(user=UserFactory(institution="ministry"), course=programme.tot)
+    table = selectors.enrolment_counts(ReportFilters(), by="institution")
+    rows = rows_by_label(table)
+    # By enrolments: "Ministry" 2, "ministry" 3 (2 + 1), " MINISTRY " 1.
+    assert rows["ministry"]["total"] == 6
+    assert "Ministry" not in rows and "MINISTRY" not in rows
+    assert rows["Itamaraty"]["total"] == 2
+    assert table.totals["total"] == 10
+    assert table.groups == 3
+
+
+def test_institution_filter_matches_the_grouping_despite_spaces(programme):
+    from tests.factories import make_enrolment
+
+    make_enrolment(
+        user=UserFactory(institution=" MINISTRY "), course=programme.integration
+    )
+    table = selectors.enrolment_counts(ReportFilters(institution="Ministry "))
+    assert table.totals["total"] == 5
+
+
+def test_a_cut_cohort_table_still_totals_and_counts_every_cohort(programme):
+    table = selectors.enrolment_counts(ReportFilters(), by="cohort", limit=2)
+    assert [r["label"] for r in table.rows] == ["No cohort", "Gulu"]
+    assert [r["total"] for r in table.rows] == [4, 2]
+    assert table.groups == 4 and table.rows_hidden == 2
+    assert table.totals["total"] == 8
+
+
+def test_a_cohort_table_sorted_by_name_is_sorted_in_the_database(programme):
+    table = selectors.enrolment_counts(ReportFilters(), by="cohort", sort="-label")
+    assert [r["label"] for r in table.rows] == [
+        "ToT Kampala",
+        "Lira",
+        "Gulu",
+        "No cohort",
+    ]
+    assert table.sort == "-label"
+
+
+def test_dropoff_counts_an_enrolment_in_every_module_up_to_its_furthest(programme):
+    from enrolment.models import LessonProgress
+
+    # people[2] skipped to the last lesson of module 2.
+    LessonProgress.objects.create(
+        enrolment=programme.people[2].enrolments.get(course=programme.integration),
+        lesson=programme.lessons[-1],
+    )
+    rows = selectors.module_dropoff(ReportFilters())
+    assert [(r["label"], r["reached"], r["enrolled"]) for r in rows] == [
+        ("Module 1", 3, 4),
+        ("Module 2", 3, 4),
+        ("Module 1", 0, 4),
+    ]
+
+
+def test_dropoff_follows_the_enrolment_filters(programme):
+    rows = selectors.module_dropoff(ReportFilters(country="BR"))
+    assert [(r["label"], r["reached"], r["enrolled"]) for r in rows] == [
+        ("Module 1", 1, 1),
+        ("Module 2", 0, 1),
+        ("Module 1", 0, 1),
+    ]
+
+
+def test_chart_data_is_served_from_the_cache_for_the_same_filters(
+    programme, django_assert_num_queries
+):
+    filters = ReportFilters(country="UG")
+    first = selectors.cached_for_filters(selectors.activity_over_time, filters)
+    with django_assert_num_queries(0):
+        again = selectors.cached_for_filters(selectors.activity_over_time, filters)
+    assert again == first
+    other = selectors.cached_for_filters(
+        selectors.activity_over_time, ReportFilters(country="BR")
+    )
+    assert sum(r["enrolled"] for r in other) == 2
