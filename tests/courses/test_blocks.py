@@ -100,27 +100,12 @@ def test_quiz_block_preview_shows_questions_but_no_answer_key(db):
 
 
 def test_related_resources_block_lists_title_kind_and_summary(site):
-    from wagtail.models import Locale
+    from tests.factories import make_resource
 
-    from home.models import HomePage
-    from resources.models import ResourceIndexPage, ResourcePage
-
-    home = HomePage.objects.get(locale__language_code="en")
-    index = ResourceIndexPage(
-        title="Resources", slug="resources", locale=Locale.get_default()
-    )
-    home.add_child(instance=index)
-    pages = []
-    for n in range(3):
-        page = ResourcePage(
-            title=f"Case {n}",
-            slug=f"case-{n}",
-            kind="case_study",
-            summary=f"Summary {n}",
-            locale=index.locale,
-        )
-        index.add_child(instance=page)
-        pages.append(page)
+    pages = [
+        make_resource(title=f"Case {n}", slug=f"case-{n}", summary=f"Summary {n}")
+        for n in range(3)
+    ]
     block = LessonStreamBlock().child_blocks["related_resources"]
     value = block.to_python({"heading": "", "resources": [p.pk for p in pages]})
     html = block.render(value)
