@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs on both cores (pytest-xdist); the browser tests run after it,
+# in one process (one Chromium, one live server, one axe-core install).
+PYTEST_WORKERS ?= 2
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .PHONY: run test lint format install bench messages migrate clean
@@ -35,7 +38,8 @@ run: migrate
 test: install messages
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=relais.settings.test
 	@test -x "$${RELAIS_CHROMIUM:-/usr/bin/chromium}" || echo "NOTE: no Chromium at $${RELAIS_CHROMIUM:-/usr/bin/chromium}: the browser tests (tests/browser) will be skipped; the summary says so. apt-get install chromium nodejs npm to run them."
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

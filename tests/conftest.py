@@ -23,6 +23,7 @@ def pytest_configure(config):
             )
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_runtest_logreport(report):
     # In CI a skip is a failure: nothing may silently fall back.
     if CI and report.skipped and report.when in {"setup", "call"}:
