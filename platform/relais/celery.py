@@ -3,7 +3,7 @@ schedule lives here, one entry per periodic job with why it exists."""
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
 from celery.schedules import crontab  # noqa: F401  (used by entries below)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relais.settings.dev")
@@ -20,6 +20,19 @@ app.conf.beat_schedule = {
         "schedule": 120.0,
     },
 }
+
+
+@signals.task_postrun.connect
+def close_old_connections(task=None, **kwargs) -> None:
+    """After a task in a worker, close a database connection that is broken
+    or older than CONN_MAX_AGE; keep a good one for the next task (see
+    CELERY_DB_REUSE_MAX). Not for eager tasks: they run inside the caller's
+    transaction."""
+    if task is not None and getattr(task.request, "is_eager", False):
+        return
+    from django.db import close_old_connections as close
+
+    close()
 
 
 @app.task(name="relais.ping")
