@@ -20,13 +20,17 @@ def dashboard_section(*, request, user, **kwargs):
 
 
 def user_data_export(*, user, **kwargs) -> dict:
+    """The user's certificates in their JSON data export
+    (accounts.hooks.user_data_export)."""
     return {
         "certificates": [
             {
                 "code": c.code,
+                "kind": c.kind,
                 "status": c.status,
                 "course": c.facts.get("course")
                 or (c.enrolment.course.title if c.enrolment_id else ""),
+                "completed_on": c.facts.get("date"),
                 "language": c.language,
                 "created_at": c.created_at.isoformat(),
                 "issued_at": c.issued_at.isoformat() if c.issued_at else None,
