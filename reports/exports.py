@@ -5,11 +5,12 @@ as a formula are neutralised with a leading apostrophe."""
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import IO
 
-from django.db.models import Count
+from django.db.models import Count, DateTimeField, Func
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -34,39 +35,84 @@ def neutralise(value):
     return value
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+# Rows per piece of a streamed CSV: large enough that the per-piece overhead
+# of the response does not count, small enough to keep memory flat.
+CSV_ROWS_PER_PIECE = 500
 
 
-def _text(value) -> object:
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+def _cell(value) -> object:
+    """A CSV cell: text neutralised, datetimes as UTC minutes, None empty."""
+    if value.__class__ is str:
+        return "'" + value if value.startswith(FORMULA_PREFIXES) else value
     if value is None:
         return ""
-    return value
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC)
+        return value.strftime("%Y-%m-%d %H:%M")
+    return neutralise(value)
 
 
 def csv_chunks(header: list[str], rows: Iterable[list]) -> Iterator[str]:
-    """CSV text, a line at a time (with a BOM so spreadsheets read UTF-8)."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow([neutralise(str(h)) for h in header])
+    """CSV text, a few hundred lines at a time (with a BOM so spreadsheets
+    read UTF-8)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([neutralise(str(h)) for h in header])
+    yield "\ufeff" + _drain(buffer)
+    pending = 0
     for row in rows:
-        yield writer.writerow([neutralise(_text(v)) for v in row])
+        writer.writerow([_cell(v) for v in row])
+        pending += 1
+        if pending == CSV_ROWS_PER_PIECE:
+            yield _drain(buffer)
+            pending = 0
+    if pending:
+        yield _drain(buffer)
+
+
+def _drain(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
 
 
 def write_csv(header: list[str], rows: Iterable[list], fileobj: IO[bytes]) -> int:
+    """Writes the CSV; returns the number of rows (without the header)."""
     count = 0
-    for n, chunk in enumerate(csv_chunks(header, rows)):
+
+    def counted():
+        nonlocal count
+        for row in rows:
+            count += 1
+            yield row
+
+    for chunk in csv_chunks(header, counted()):
         fileobj.write(chunk.encode("utf-8"))
-        count = n
     return count
 
 
 def _xlsx_value(value):
-    if isinstance(value, datetime):
+    if isinstance(value, datetime) and value.tzinfo is not None:
         return value.astimezone(UTC).replace(tzinfo=None)
     return neutralise(value)
+
+
+class UTCTimestamp(Func):
+    """A datetime column as a naive UTC datetime. On PostgreSQL this is
+    `AT TIME ZONE 'UTC'`: psycopg loads plain timestamps in C, where Django's
+    loader for aware ones is Python (a third of a 100,000-row export's time).
+    Elsewhere the column as it is."""
+
+    output_field = DateTimeField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return compiler.compile(self.source_expressions[0])
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"({sql} AT TIME ZONE 'UTC')", params
 
 
 def write_xlsx(header: list[str], rows: Iterable[list], fileobj: IO[bytes]) -> int:
@@ -209,8 +255,8 @@ def enrolment_list_rows(filters: ReportFilters) -> Iterator[list]:
             "course__title",
             "cohort__name",
             "status",
-            "enrolled_at",
-            "completed_at",
+            UTCTimestamp("enrolled_at"),
+            UTCTimestamp("completed_at"),
         )
     )
     # Labels translated once, not once per row.

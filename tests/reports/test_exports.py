@@ -169,3 +169,30 @@ def test_a_real_worker_builds_a_large_export(
         time.sleep(0.2)
     assert job.status == ExportJob.Status.DONE
     assert job.row_count == 8
+
+
+def test_enrolment_dates_are_utc_minutes_in_csv_and_datetimes_in_xlsx(
+    client, admin_user, programme
+):
+    from datetime import datetime
+
+    client.force_login(admin_user)
+    query = f"?course={programme.integration.pk}"
+    rows = csv_rows(client.get(f"{BASE}export/enrolment_list.csv{query}"))
+    first = next(r for r in rows if r[2] == programme.people[0].email)
+    assert first[10:12] == ["2025-01-05 12:00", "2025-01-15 12:00"]
+    response = client.get(f"{BASE}export/enrolment_list.xlsx{query}")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cells = next(
+        r
+        for r in sheet.iter_rows(values_only=True)
+        if r[2] == programme.people[0].email
+    )
+    assert cells[10] == datetime(2025, 1, 5, 12, 0)
+
+
+def test_writing_a_csv_file_counts_its_rows_not_its_pieces(monkeypatch):
+    monkeypatch.setattr(exports, "CSV_ROWS_PER_PIECE", 2)
+    out = io.BytesIO()
+    assert exports.write_csv(["n"], ([n] for n in range(5)), out) == 5
+    assert out.getvalue().decode("utf-8-sig").split() == ["n", "0", "1", "2", "3", "4"]
