@@ -205,11 +205,22 @@ def draw_qr(c: canvas.Canvas, data: str, x: float, y: float, size: float) -> Non
         c.addLiteral("\n".join(ops))
 
 
+# For the fault tests only, read once per process: a render waits while the
+# file named by RELAIS_TEST_RENDER_HOLD exists (a minute at most), so that a
+# test can kill the worker in the middle of a render and let the next render
+# through by deleting the file; RELAIS_TEST_RENDER_DELAY sleeps that many
+# seconds.
+_HOLD_FILE = os.environ.get("RELAIS_TEST_RENDER_HOLD", "")
+_DELAY = float(os.environ.get("RELAIS_TEST_RENDER_DELAY") or 0)
+
+
 def _test_delay() -> None:
-    # Lets the fault tests kill a worker in the middle of a render.
-    delay = os.environ.get("RELAIS_TEST_RENDER_DELAY")
-    if delay:
-        time.sleep(float(delay))
+    if _HOLD_FILE:
+        deadline = time.monotonic() + 60
+        while os.path.exists(_HOLD_FILE) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    if _DELAY:
+        time.sleep(_DELAY)
 
 
 def render_pdf(*, facts: dict, code: str, language: str, verify_url: str) -> bytes:

@@ -108,12 +108,21 @@ def test_the_same_task_delivered_twice_renders_and_emails_once(
     assert len(celery_worker.sent_mail()) == 1
 
 
+@pytest.fixture
+def held_worker(monkeypatch, tmp_path, request):
+    """The worker of `celery_worker`, whose renders wait while `hold` exists
+    (so that the test kills it mid-render without restarting it first)."""
+    hold = tmp_path / "hold-renders"
+    monkeypatch.setenv("RELAIS_TEST_RENDER_HOLD", str(hold))
+    worker = request.getfixturevalue("celery_worker")
+    return worker, hold
+
+
 def test_a_worker_killed_while_rendering_loses_no_certificate(
-    celery_worker, completed_enrolment
+    held_worker, completed_enrolment
 ):
-    celery_worker.stop()
-    celery_worker.extra_env["RELAIS_TEST_RENDER_DELAY"] = "60"
-    celery_worker.start()
+    celery_worker, hold = held_worker
+    hold.touch()
     with transaction.atomic():
         certificate = certificate_request_for_enrolment(enrolment=completed_enrolment)
     wait_for(lambda: status_of(certificate.pk) == "rendering", what="the claim")
@@ -121,9 +130,10 @@ def test_a_worker_killed_while_rendering_loses_no_certificate(
     assert status_of(certificate.pk) == "rendering"
     assert pdfs(celery_worker) == []
 
-    celery_worker.extra_env.clear()
+    # A new worker (renders no longer held) takes over once the claim is
+    # stale; the claim goes stale after a few minutes: pretend they passed.
+    hold.unlink()
     celery_worker.start()
-    # The claim goes stale after a few minutes; pretend they have passed.
     Certificate.objects.filter(pk=certificate.pk).update(
         claimed_at=timezone.now() - timedelta(minutes=6)
     )
@@ -131,6 +141,7 @@ def test_a_worker_killed_while_rendering_loses_no_certificate(
     wait_for(lambda: status_of(certificate.pk) == "issued", what="the reissue")
     wait_for(lambda: len(celery_worker.sent_mail()) == 1, what="the email")
     assert len(pdfs(celery_worker)) == 1
+    assert Certificate.objects.get(pk=certificate.pk).attempts == 2
 
 
 # --- a broker outage -------------------------------------------------------
