@@ -68,8 +68,13 @@ def course_enrol(request, course_id: int):
 
 @login_required
 def enrol_key(request):
+    # A trainer's join link carries the key (?key=...): prefilled, still confirmed.
     form = EnrolmentKeyForm(
-        request.POST or None, initial={"next": request.GET.get("next", "")}
+        request.POST or None,
+        initial={
+            "next": request.GET.get("next", ""),
+            "key": request.GET.get("key", "")[:64],
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:

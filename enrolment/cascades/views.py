@@ -3,6 +3,8 @@ a gatekeeper in selectors (404 for anyone else's cohort or session)."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -93,6 +95,8 @@ def cohort_detail(request, pk: int):
 
 def _render_cohort(request, cohort, *, invite_form, status=200):
     join_url = request.build_absolute_uri(reverse("enrol_key"))
+    if cohort.enrolment_key:
+        join_url += "?" + urlencode({"key": cohort.enrolment_key})
     return render(
         request,
         "cascades/cohort_detail.html",
