@@ -345,14 +345,18 @@ def _paged_enrolment_counts(
         # Only constants and Django's compiled SQL (with its params) go in.
         source = f"SELECT key, {name} AS name, {counts} FROM ({sql}) per_group"  # noqa: S608
     else:
-        # One row per (institution, spelling); the partition by institution
-        # sums them and ranks the spellings by use.
+        # Grouped first by the text as typed (a cheap hash of the column, no
+        # function per enrolment); then per spelling (trimmed), then the
+        # partition by institution sums them and ranks the spellings by use.
         inner = (
-            qs.values(key=INSTITUTION_KEY, spelling=Trim("user__institution"))
-            .annotate(**STATUS_COUNTS)
-            .order_by()
+            qs.values(typed=F("user__institution")).annotate(**STATUS_COUNTS).order_by()
         )
         sql, params = inner.query.sql_with_params()
+        sums = ", ".join(f"SUM({c}) AS {c}" for c in COUNT_COLUMNS)
+        per_spelling = (
+            f"SELECT LOWER(TRIM(typed)) AS key, TRIM(typed) AS spelling, {sums}"  # noqa: S608
+            f" FROM ({sql}) per_text GROUP BY LOWER(TRIM(typed)), TRIM(typed)"
+        )
         sums = ", ".join(
             f"CAST(SUM({c}) OVER (PARTITION BY key) AS BIGINT) AS {c}"
             for c in COUNT_COLUMNS
@@ -360,7 +364,7 @@ def _paged_enrolment_counts(
         source = (
             f"SELECT key, name, {counts} FROM (SELECT key, spelling AS name, {sums},"  # noqa: S608
             " ROW_NUMBER() OVER (PARTITION BY key ORDER BY total DESC, spelling)"
-            f" AS spelling_rank FROM ({sql}) per_spelling) ranked"
+            f" AS spelling_rank FROM ({per_spelling}) per_spelling) ranked"
             " WHERE spelling_rank = 1"
         )
     order = {
