@@ -25,7 +25,8 @@ lesson_progress_provider = Hook("lesson_progress_provider")
 # receiver(user, course, request) -> dict | None: what the course page shows
 # about joining. Keys: status (None | "active" | "completed" | "withdrawn"),
 # enrol_url (POST, open enrolment), key_url (POST, enrolment key form),
-# continue_url (the lesson to resume), message (str or "").
+# continue_url (the lesson to resume), message (str or ""), login_url (for
+# visitors: sign in and come back; no form, so the page stays cacheable).
 course_enrolment_panel = Hook("course_enrolment_panel")
 # receiver(user, lesson, attempt): a quiz attempt that passed
 quiz_passed = Hook("quiz_passed")

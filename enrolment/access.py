@@ -5,6 +5,8 @@ does."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -59,6 +61,19 @@ def _progress_provider(*, user, course, lesson=None) -> dict | None:
 def _enrolment_panel(*, user, course, request=None) -> dict:
     from .models import Enrolment
 
+    if not user.is_authenticated:
+        # Visitors get a sign-in link, not forms: no CSRF token in the page,
+        # so the anonymous course page can be cached (relais/page_cache.py).
+        here = request.get_full_path() if request is not None else course.url
+        return {
+            "status": None,
+            "enrol_url": None,
+            "key_url": None,
+            "continue_url": None,
+            "message": "",
+            "withdraw_url": None,
+            "login_url": f"{reverse('account_login')}?{urlencode({'next': here})}",
+        }
     enrolment = None
     if user.is_authenticated:
         enrolment = (

@@ -130,3 +130,18 @@ def test_the_bench_reference_is_a_constant_page_without_queries(
     assert first.status_code == 200
     assert first.content == client.get("/bench/reference/").content
     assert client.post("/bench/reference/").status_code == 405
+
+
+def test_an_anonymous_course_page_is_served_from_the_cache(site, client):
+    course = make_course(modules=1, lessons_per_module=1)
+    assert client.get(course.url)[HEADER] == "miss"
+    assert client.get(course.url)[HEADER] == "hit"
+
+
+def test_a_visitor_is_offered_a_sign_in_link_back_to_the_course_not_a_form(
+    site, client
+):
+    course = make_course(modules=1, lessons_per_module=1)
+    body = client.get(course.url).content.decode()
+    assert f"/en/accounts/login/?next={course.url.replace('/', '%2F')}" in body
+    assert "csrfmiddlewaretoken" not in body
