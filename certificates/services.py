@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 import os
 import tempfile
@@ -23,7 +24,7 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -64,6 +65,70 @@ def _event(certificate: Certificate, action: str, *, actor=None, **fields) -> No
         created_at=timezone.now(),
         **fields,
     )
+
+
+def _update_with_event(
+    *, pk: int, where: dict, values: dict, action: str, **event
+) -> bool:
+    """UPDATE the certificate `pk` where its columns equal `where`, and if a
+    row changed record the event, atomically. True if it changed. On
+    PostgreSQL this is one statement (a data-modifying WITH): one round trip
+    instead of BEGIN, UPDATE, INSERT, COMMIT, on the worker's hot path."""
+    now = timezone.now()
+    if connection.vendor != "postgresql":
+        with transaction.atomic():
+            if not Certificate.objects.filter(pk=pk, **where).update(**values):
+                return False
+            CertificateEvent.objects.create(
+                certificate_id=pk, action=action, created_at=now, **event
+            )
+        return True
+    qn = connection.ops.quote_name
+    columns = {f.name: f for f in Certificate._meta.concrete_fields if f.name in values}
+
+    def column_value(name, value):
+        field = columns[name]
+        if field.get_internal_type() == "JSONField":
+            return "%s::jsonb", json.dumps(value)
+        return "%s", field.get_db_prep_save(value, connection)
+
+    sets, params = [], []
+    for name, value in values.items():
+        placeholder, param = column_value(name, value)
+        sets.append(f"{qn(columns[name].column)} = {placeholder}")
+        params.append(param)
+    conditions = [f"{qn('id')} = %s"]
+    params.append(pk)
+    for name, value in where.items():
+        field = Certificate._meta.get_field(name)
+        conditions.append(f"{qn(field.column)} = %s")
+        params.append(field.get_db_prep_save(value, connection))
+    event_fields = {"action": action, "detail": "", "sha256": "", "pdf_name": ""}
+    event_fields.update(event)
+    event_fields["created_at"] = now
+    event_columns = ", ".join(
+        qn(CertificateEvent._meta.get_field(name).column) for name in event_fields
+    )
+    event_values = ", ".join(["%s"] * len(event_fields))
+    params += [
+        CertificateEvent._meta.get_field(name).get_db_prep_save(value, connection)
+        for name, value in event_fields.items()
+    ]
+    # Only column and table names from the models are formatted in; every
+    # value is a parameter.
+    table = qn(Certificate._meta.db_table)
+    event_table = qn(CertificateEvent._meta.db_table)
+    sql = " ".join(
+        [
+            f"WITH changed AS (UPDATE {table} SET {', '.join(sets)}",  # noqa: S608
+            f"WHERE {' AND '.join(conditions)} RETURNING id)",
+            f"INSERT INTO {event_table} (certificate_id, {event_columns})",
+            f"SELECT id, {event_values} FROM changed RETURNING certificate_id",  # noqa: S608
+        ]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() is not None
 
 
 def _enqueue(task, *args) -> None:
@@ -345,10 +410,15 @@ def certificate_render(*, certificate_id: int) -> Certificate | None:
         "issued_at": timezone.now(),
         "last_error": "",
     }
-    with transaction.atomic():
-        if not mine.update(**issued_fields):
-            return None  # our claim was taken over as stale; the other render wins
-        _event(certificate, "issued", sha256=digest, pdf_name=name)
+    if not _update_with_event(
+        pk=certificate_id,
+        where={"status": Certificate.Status.RENDERING, "claimed_at": now},
+        values=issued_fields,
+        action="issued",
+        sha256=digest,
+        pdf_name=name,
+    ):
+        return None  # our claim was taken over as stale; the other render wins
     # The row as just written, without reading it back.
     for field, value in issued_fields.items():
         setattr(certificate, field, value)
@@ -420,9 +490,13 @@ def certificate_email(*, certificate_id: int) -> bool:
         # Give the claim back so that a retry (or the sweep) sends it.
         mine.update(email_claimed_at=None)
         raise
-    with transaction.atomic():
-        mine.update(emailed_at=timezone.now())
-        _event(certificate, "emailed", detail=to)
+    _update_with_event(
+        pk=certificate_id,
+        where={"email_claimed_at": now},
+        values={"emailed_at": timezone.now()},
+        action="emailed",
+        detail=to,
+    )
     return True
 
 
