@@ -247,7 +247,10 @@ def certificates(request):
 @reports_staff_required
 def cascades(request):
     context = _base_context(request, "cascades", _("Cascades"))
-    summary = selectors.cascade_summary(context["filters"])
+    # The reach query walks every cascade tree: cached like chart data.
+    summary = selectors.cached_for_filters(
+        selectors.cascade_summary, context["filters"]
+    )
     context.update(
         {
             "summary": summary,
