@@ -299,15 +299,18 @@ def on_course_completed(*, enrolment, **kwargs) -> Certificate | None:
 
 
 def _load(certificate_id: int) -> Certificate:
-    """The certificate and everything its facts need, in one query (left
-    joins for both kinds; the unused side is null)."""
-    return Certificate.objects.select_related(
-        "enrolment__user",
-        "enrolment__course__locale",
-        "enrolment__cohort",
-        "attendee__session__cohort__course__locale",
-        "attendee__session__cohort__trainer",
+    """The certificate and everything its facts need: one query for a course
+    certificate (the common case; compiling the joins of both kinds costs
+    more than it saves), a second for an attendance certificate."""
+    certificate = Certificate.objects.select_related(
+        "enrolment__user", "enrolment__course__locale", "enrolment__cohort"
     ).get(pk=certificate_id)
+    if certificate.kind == Certificate.Kind.ATTENDANCE:
+        certificate = Certificate.objects.select_related(
+            "attendee__session__cohort__course__locale",
+            "attendee__session__cohort__trainer",
+        ).get(pk=certificate_id)
+    return certificate
 
 
 def _pdf_name(certificate: Certificate, *, first: bool) -> str:
