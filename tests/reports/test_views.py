@@ -167,3 +167,20 @@ def test_the_chart_data_of_a_report_comes_from_the_cache_on_the_next_view(
     url = f"{BASE}completion/?country=UG"
     first = _queries(client, url)
     assert _queries(client, url) < first
+
+
+def test_the_filter_selects_keep_the_chosen_values_and_escape_labels(
+    client, admin_user, site
+):
+    from tests.factories import make_cohort, make_course
+
+    course = make_course(title="<b>Course</b>")
+    make_cohort(course=course, name="<i>Cohort</i>")
+    client.force_login(admin_user)
+    html = client.get(
+        f"{BASE}enrolments/?country=FR&granularity=year&course={course.pk}"
+    ).content.decode()
+    assert '<option value="FR" selected>France</option>' in html
+    assert '<option value="year" selected>' in html
+    assert f'<option value="{course.pk}" selected>&lt;b&gt;Course&lt;/b&gt;' in html
+    assert "&lt;i&gt;Cohort&lt;/i&gt;</option>" in html
