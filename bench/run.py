@@ -356,7 +356,8 @@ def markdown(meta: dict, lines: list[list[str]]) -> str:
         "",
         f"Machine: {meta['machine']['nproc']} CPUs, {meta['machine']['cpu']}; "
         f"{meta['machine']['system']}; Python {meta['machine']['python']}. "
-        f"Commit {meta['commit']}.",
+        f"Commit {meta['commit']}. Load average (1, 5, 15 min) before the run "
+        f"{meta['load_average_before']}, after {meta['load_average_after']}.",
         f"Server: gunicorn `{meta['gunicorn']}`, relais.settings.production, "
         f"PostgreSQL + Redis on loopback, one Celery worker.",
         f"Load: Locust FastHttpUser, {meta['warmup']} s warm-up then "
@@ -384,6 +385,7 @@ def main() -> None:
     run_dir = RESULTS / stamp
     run_dir.mkdir()
 
+    load_before = [round(x, 2) for x in os.getloadavg()]
     ensure_database(env)
     ensure_redis(env)
     if env.get("BENCH_SKIP_SETUP") != "1":
@@ -488,6 +490,9 @@ def main() -> None:
         "course": plan["course"],
         "accounts": plan["accounts"],
         "seconds": round(time.monotonic() - started, 1),
+        # Other work on the machine skews everything; say how busy it was.
+        "load_average_before": load_before,
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
     }
     lines = table(result_rows)
     report = {"meta": meta, "rows": result_rows, "load": load}
