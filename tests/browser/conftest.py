@@ -229,6 +229,8 @@ def tasks(_session_worker, settings, transactional_db):
         },
     }
     storages._storages = {}
+    for sent in _session_worker.mail_dir.glob("*"):  # this test's mail only
+        sent.unlink()
     previous = use_broker(_session_worker.queue)
     try:
         yield _session_worker
@@ -409,12 +411,3 @@ def open_visitor(
     finally:
         for visitor in opened:
             visitor.context.close()
-
-
-def page_weight(page, responses: list) -> int:
-    """Bytes on the wire for the responses seen: headers and (encoded) bodies."""
-    total = 0
-    for response in responses:
-        sizes = response.request.sizes()
-        total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
-    return total
