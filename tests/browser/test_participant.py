@@ -51,12 +51,13 @@ def choose_language(visitor, language: str):
     )
 
 
-def wait_for_issued_certificate(visitor):
+def wait_for_issued_certificate(visitor, worker):
     deadline = time.monotonic() + CERTIFICATE_WAIT
     page = visitor.page
     while not page.locator(".certificate-card .badge.ok").count():
         assert time.monotonic() < deadline, (
             f"no issued certificate on the dashboard after {CERTIFICATE_WAIT}s"
+            + (f"; worker log:\n{worker.log()}" if worker else "")
         )
         time.sleep(1)
         page.reload(wait_until="load")
@@ -111,7 +112,7 @@ def test_a_participant_signs_up_learns_and_gets_a_verifiable_certificate(
     page = visitor.click_and_land(
         page.locator("header a[href$='/dashboard/']"), "dashboard"
     )
-    page = wait_for_issued_certificate(visitor)
+    page = wait_for_issued_certificate(visitor, tasks)
     page = visitor.click_and_land(
         page.locator(".certificate-card a[href*='/certificates/verify/']"), "verify"
     )
