@@ -1,0 +1,59 @@
+"""The cascades app asks for attendance certificates through its hook; the
+certificates app answers it (connected in CertificatesConfig.ready)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from certificates.models import Certificate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def session(cohort, trainer):
+    from enrolment.cascades.models import SessionAttendee, TrainingSession
+
+    cohort.trainer = trainer
+    cohort.save()
+    session = TrainingSession.objects.create(
+        cohort=cohort, held_on=dt.date(2025, 5, 6), place="Yaoundé", duration_hours=4
+    )
+    SessionAttendee.objects.create(
+        session=session, name="José Núñez Peña", email="jose@example.org"
+    )
+    SessionAttendee.objects.create(session=session, name="Айгерим Токтогулова")
+    return session
+
+
+def test_the_cascades_request_issues_one_certificate_per_attendee(
+    session, trainer, django_capture_on_commit_callbacks, mailoutbox
+):
+    from enrolment.cascades.services import attendance_certificates_request
+
+    with django_capture_on_commit_callbacks(execute=True):
+        returned = attendance_certificates_request(
+            session=session, requested_by=trainer
+        )
+    assert [c.status for c in returned] == ["pending", "pending"]
+    issued = Certificate.objects.filter(attendee__session=session, status="issued")
+    assert sorted(issued.values_list("facts__name", flat=True)) == [
+        "José Núñez Peña",
+        "Айгерим Токтогулова",
+    ]
+    assert [m.to for m in mailoutbox] == [["jose@example.org"]]
+
+
+def test_asking_the_cascades_twice_creates_no_second_certificate(
+    session, trainer, django_capture_on_commit_callbacks
+):
+    from enrolment.cascades.services import attendance_certificates_request
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = attendance_certificates_request(session=session, requested_by=trainer)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = attendance_certificates_request(session=session, requested_by=trainer)
+    assert [c.pk for c in again] == [c.pk for c in first]
+    assert Certificate.objects.filter(attendee__session=session).count() == 2
