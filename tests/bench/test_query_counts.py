@@ -24,7 +24,7 @@ EXPECTED = {
     "catalogue (anonymous, page cache off)": 13,
     "catalogue (anonymous, from the page cache)": 0,
     "course (anonymous, page cache off)": 16,
-    "lesson (participant)": 26,
+    "lesson (participant)": 24,
     "mark as done (participant, POST)": 18,
     "dashboard (participant)": 8,
     "trainer (trainer)": 5,
