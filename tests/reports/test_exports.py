@@ -196,3 +196,17 @@ def test_writing_a_csv_file_counts_its_rows_not_its_pieces(monkeypatch):
     out = io.BytesIO()
     assert exports.write_csv(["n"], ([n] for n in range(5)), out) == 5
     assert out.getvalue().decode("utf-8-sig").split() == ["n", "0", "1", "2", "3", "4"]
+
+
+def test_the_cohort_report_csv_has_every_cohort_even_when_the_page_is_cut(
+    client, admin_user, programme, monkeypatch
+):
+    from reports import views
+
+    monkeypatch.setattr(views, "ROWS_ON_PAGE", 2)
+    client.force_login(admin_user)
+    page = client.get(f"{BASE}enrolments/?by=cohort")
+    rows = csv_rows(client.get(f"{BASE}export/enrolments.csv?by=cohort"))
+    assert len(page.context["rows"]) == 2
+    assert [r[0] for r in rows[1:-1]] == ["No cohort", "Gulu", "Lira", "ToT Kampala"]
+    assert rows[-1][:2] == ["Total", str(page.context["totals"][1])]
