@@ -119,6 +119,14 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             red=bool(_RESULTS["failed"]),
         )
         return
+    if (
+        not ran
+        and not _RESULTS["skipped"]
+        and "not browser" in (config.getoption("markexpr", "") or "")
+    ):
+        # `make test` runs the suite without them, then them on their own.
+        write("Browser tests: left out of this run (-m 'not browser').")
+        return
     reasons = "; ".join(sorted(_SKIP_REASONS)) or (
         "deselected or not collected (-m 'not browser', -k, or a path filter)"
     )
