@@ -15,6 +15,7 @@ class CertificatesConfig(AppConfig):
         hooks.on_course_completed.connect(receivers.course_completed)
         hooks.dashboard_sections.connect(receivers.dashboard_section)
         account_hooks.user_data_export.connect(receivers.user_data_export)
+        account_hooks.user_anonymised.connect(receivers.user_anonymised)
         cascade_hooks.attendance_certificate_request.connect(
             services.certificate_request_for_attendee
         )

@@ -40,3 +40,32 @@ def user_data_export(*, user, **kwargs) -> dict:
             for c in certificates_for_user(user=user)
         ]
     }
+
+
+def user_anonymised(*, user, old_email, **kwargs) -> None:
+    """The holder deleted their account: the certificate stays (code, course,
+    dates, status: verification still answers), but their name leaves the
+    frozen facts and the PDF that printed it is deleted
+    (accounts.hooks.user_anonymised, inside the anonymising transaction)."""
+    from django.core.files.storage import storages
+    from django.utils import timezone
+
+    from .models import Certificate, CertificateEvent
+
+    for certificate in Certificate.objects.select_for_update().filter(user=user):
+        facts = dict(certificate.facts or {})
+        facts["name"] = ""
+        facts["name_removed"] = True
+        pdf_name = certificate.pdf.name if certificate.pdf else ""
+        if pdf_name:
+            storages["private"].delete(pdf_name)
+        certificate.facts = facts
+        certificate.pdf = ""
+        certificate.save(update_fields=["facts", "pdf"])
+        CertificateEvent.objects.create(
+            certificate=certificate,
+            action="anonymised",
+            detail="The holder deleted their account; name and PDF removed.",
+            pdf_name=pdf_name,
+            created_at=timezone.now(),
+        )

@@ -5,6 +5,7 @@ does."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -13,6 +14,9 @@ from django.utils import timezone
 from courses import access as course_access
 
 SEATED = ("active", "completed")
+# How precisely "last activity" is kept: re-reading the same lesson within this
+# time writes nothing.
+ACTIVITY_RESOLUTION = timedelta(minutes=10)
 
 
 def _enrolled_policy(*, user, course) -> bool:
@@ -41,10 +45,17 @@ def _progress_provider(*, user, course, lesson=None) -> dict | None:
     progress = selectors.course_progress(enrolment=enrolment)
     done_ids = selectors.done_lesson_ids(enrolment=enrolment)
     if lesson is not None:
-        # "Continue where I left off": one cheap UPDATE per lesson view.
-        Enrolment.objects.filter(pk=enrolment.pk).update(
-            last_lesson=lesson, last_activity_at=timezone.now()
+        # "Continue where I left off": written only when the reader moved to
+        # another lesson or the last activity is stale, not on every view.
+        now = timezone.now()
+        stale = (
+            enrolment.last_activity_at is None
+            or now - enrolment.last_activity_at > ACTIVITY_RESOLUTION
         )
+        if enrolment.last_lesson_id != lesson.pk or stale:
+            Enrolment.objects.filter(pk=enrolment.pk).update(
+                last_lesson=lesson, last_activity_at=now
+            )
     return {
         "done_lesson_ids": done_ids,
         "lessons_done": progress["lessons_done"],

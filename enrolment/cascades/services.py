@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from enrolment.models import Cohort, Enrolment
 
 from . import hooks
+from .context_processors import forget_trainer
 from .models import SessionAttendee, TrainerQualification, TrainingSession
 from .parsing import EmailList, parse_attendee_lines, parse_email_list
 
@@ -58,16 +59,16 @@ def _qualification_ensure(*, user, course, qualifying_enrolment, granted_by):
             existing.qualifying_enrolment = qualifying_enrolment
             existing.save(update_fields=["qualifying_enrolment"])
         return existing, False
-    return (
-        TrainerQualification.objects.create(
-            user=user,
-            course=course,
-            qualifying_enrolment=qualifying_enrolment,
-            granted_by=granted_by,
-            granted_at=timezone.now(),
-        ),
-        True,
+    qualification = TrainerQualification.objects.create(
+        user=user,
+        course=course,
+        qualifying_enrolment=qualifying_enrolment,
+        granted_by=granted_by,
+        granted_at=timezone.now(),
     )
+    forget_trainer(user.pk)  # now, and again once committed (a read in between
+    transaction.on_commit(lambda: forget_trainer(user.pk))  # may cache the old)
+    return qualification, True
 
 
 @transaction.atomic
@@ -103,6 +104,9 @@ def qualification_withdraw(
         qualification.withdrawn_at = timezone.now()
         qualification.withdrawn_by = withdrawn_by
         qualification.save(update_fields=["withdrawn_at", "withdrawn_by"])
+        user_id = qualification.user_id
+        forget_trainer(user_id)
+        transaction.on_commit(lambda: forget_trainer(user_id))
     return qualification
 
 

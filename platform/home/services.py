@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from .models import HomePage
 
@@ -41,6 +41,8 @@ def site_ensure() -> Site:
         root = Page.add_root(
             instance=Page(title="Root", slug="root", locale=locales["en"], live=True)
         )
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     home = HomePage.objects.filter(locale=locales["en"]).first()
     if home is None:
         # Wagtail's initial migration leaves a placeholder "Welcome" page (and a

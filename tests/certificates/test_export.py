@@ -31,3 +31,24 @@ def test_the_data_export_shows_a_revocation_and_its_reason(
 
 def test_the_data_export_holds_no_one_elses_certificates(issued, other_participant):
     assert user_data_export(user=other_participant)["certificates"] == []
+
+
+def test_deleting_the_account_removes_the_name_and_pdf_but_keeps_the_certificate(
+    issued, participant, client
+):
+    from django.core.files.storage import storages
+
+    from accounts.services import user_anonymise
+
+    pdf_name = issued.pdf.name
+    storage = storages["private"]
+    assert storage.exists(pdf_name)
+    user_anonymise(user=participant)
+    issued.refresh_from_db()
+    assert issued.status == "issued" and issued.code
+    assert issued.facts["name"] == "" and issued.facts["name_removed"] is True
+    assert not storage.exists(pdf_name)
+    assert issued.events.filter(action="anonymised").exists()
+    page = client.get(f"/en/certificates/verify/{issued.code}/").content.decode()
+    assert "Alice" not in page
+    assert "Name removed at the holder" in page
