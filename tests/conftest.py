@@ -67,6 +67,17 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in English: a request to a /fr/ page (or a test that
+    activates a language) leaves it active in the thread for the next test."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """Empty this test process's cache. On Redis only our own keys go (the
     prefix is per process): FLUSHDB would also wipe the Celery broker's queues
