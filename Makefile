@@ -6,9 +6,11 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# The suite runs on both cores (pytest-xdist); the browser tests run after it,
-# in one process (one Chromium, one live server, one axe-core install).
-PYTEST_WORKERS ?= 2
+# The suite runs in one process by default: with two xdist processes on one
+# Redis, two query-count tests came out differently (cause not found yet).
+# `make test PYTEST_WORKERS=2` halves the time (4 min 20 s seen here) when that
+# is fine. The browser tests run after it, in one process.
+PYTEST_WORKERS ?= 0
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .PHONY: run test lint format install bench messages migrate clean
