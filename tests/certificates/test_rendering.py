@@ -130,3 +130,42 @@ def test_the_page_is_a4_landscape():
     )
     box = pypdf.PdfReader(io.BytesIO(content)).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (842, 595)
+
+
+def embedded_font_programs(content: bytes) -> int:
+    page = pypdf.PdfReader(io.BytesIO(content)).pages[0]
+    fonts = page["/Resources"]["/Font"]
+    return sum(
+        1
+        for font in fonts.values()
+        if "/FontFile2" in font.get_object().get("/FontDescriptor", {})
+    )
+
+
+@pytest.mark.parametrize(
+    "name", ["Айгерим Токтогулова", "José Núñez Peña", "Małgorzata Wiśniewska"]
+)
+def test_common_names_fit_the_shared_subset_of_each_font(name):
+    # The shared subset 0 (built once per process) holds these letters, so
+    # the PDF embeds one program per font (regular and bold) and no other.
+    content = render_pdf(
+        facts=facts(name=name),
+        code="RLX-AAAA-BBBB-CCCC-DDDD",
+        language="fr",
+        verify_url="http://testserver/fr/certificates/verify/x/",
+    )
+    assert embedded_font_programs(content) == 2
+    assert name in pdf_text(content)
+
+
+def test_letters_outside_the_shared_subset_get_a_subset_of_their_own():
+    content = render_pdf(
+        facts=facts(name="Ngozi Okonkwo-Adébáyọ̀", cohort="Ǆemal Ŧ"),
+        code="RLX-AAAA-BBBB-CCCC-DDDD",
+        language="en",
+        verify_url="http://testserver/en/certificates/verify/x/",
+    )
+    assert embedded_font_programs(content) == 3  # bold has a second subset
+    text = pdf_text(content)
+    assert "Ngozi Okonkwo-Adébáyọ̀" in text
+    assert "Ǆemal Ŧ" in text
