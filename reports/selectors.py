@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,17 +19,13 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Aggregate,
-    Case,
     Count,
     DurationField,
     ExpressionWrapper,
     F,
-    IntegerField,
-    Max,
     Q,
     QuerySet,
     Value,
-    When,
 )
 from django.db.models.functions import (
     Coalesce,
@@ -45,18 +40,18 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from accounts.models import User
-from certificates.models import Certificate
+from certificates.models import Certificate, CertificateEvent
 from courses.models import CoursePage, LessonPage, ModulePage
-from enrolment.models import Cohort, Enrolment, LessonProgress
+from enrolment.cascades import freshness as cascade_freshness
+from enrolment.models import Cohort, Enrolment, EnrolmentEvent, LessonProgress
 
 from .filters import ReportFilters
 
 IMPACT_CACHE_SECONDS = 600
-# Chart data (over time, by country, drop-off) is cached per filter set and
-# language for this long; reports accept numbers this old. 0 turns it off.
+# Report data (tables, charts, drop-off, cascade reach) is cached per filter
+# set, language and data marks (see `cached_for_filters`); changes the marks
+# miss show within this many seconds. 0 turns the cache off.
 CHART_CACHE_SECONDS = 120
-
-logger = logging.getLogger(__name__)
 
 TRUNCS = {"month": TruncMonth, "quarter": TruncQuarter, "year": TruncYear}
 
@@ -488,35 +483,56 @@ def enrolments_by_country(
     return enrolment_counts(filters, by="country", sort=sort, limit=limit).rows
 
 
-# --- chart cache ----------------------------------------------------------------
+# --- the cache ------------------------------------------------------------------
+
+# What each kind of figure counts: a new row in any of these tables (every
+# enrolment, status change and cohort move writes an EnrolmentEvent) gives a
+# new cache key, so a fresh enrolment shows on the next view.
+_MARK_MODELS = {
+    "enrolments": (Enrolment, EnrolmentEvent),
+    "progress": (LessonProgress,),
+    "certificates": (Certificate, CertificateEvent),
+}
 
 
-def cached_for_filters(function: Callable, filters: ReportFilters, **kwargs):
-    """`function(filters, **kwargs)`, cached for CHART_CACHE_SECONDS per
-    filter set, arguments and language (labels are translated). For chart
-    data: reports accept numbers a couple of minutes old, and a cache outage
-    only costs the queries."""
+def page_marks(*parts: str) -> tuple:
+    """The data marks of what a page counts (`enrolments`, `progress`,
+    `certificates`, `cascades`): one query of index look-ups."""
+    models: list = []
+    for part in parts:
+        if part == "cascades":
+            models.extend(cascade_freshness.CASCADE_MODELS)
+        else:
+            models.extend(_MARK_MODELS[part])
+    marks = cascade_freshness.newest_ids(models)
+    if "cascades" in parts:
+        marks += (cascade_freshness.cascade_changes(),)
+    return marks
+
+
+def cached_for_filters(
+    function: Callable, filters: ReportFilters, *, marks: tuple | None = None, **kwargs
+):
+    """`function(filters, **kwargs)`, cached per filter set, arguments,
+    language (labels are translated) and data marks (`page_marks`; by default
+    those of enrolments, progress and certificates). The marks change with
+    every enrolment, status change, progress row and certificate event; what
+    they miss (a participant's profile edited, a row deleted by hand) shows
+    within CHART_CACHE_SECONDS. A cache outage only costs the queries."""
     if CHART_CACHE_SECONDS <= 0:
         return function(filters, **kwargs)
+    if marks is None:
+        marks = page_marks("enrolments", "progress", "certificates")
     fingerprint = json.dumps(
-        [filters.to_json(), kwargs], sort_keys=True, default=str
+        [filters.to_json(), kwargs, marks], sort_keys=True, default=str
     ).encode()
     key = (
         f"reports:chart:{function.__name__}:{get_language() or ''}:"
         f"{hashlib.sha256(fingerprint).hexdigest()[:32]}"
     )
-    try:
-        value = cache.get(key)
-    except Exception:  # noqa: BLE001 - the report works without the cache
-        logger.warning("reports: chart cache unavailable", exc_info=True)
-        return function(filters, **kwargs)
-    if value is None:
-        value = function(filters, **kwargs)
-        try:
-            cache.set(key, value, CHART_CACHE_SECONDS)
-        except Exception:  # noqa: BLE001
-            logger.warning("reports: chart cache unavailable", exc_info=True)
-    return value
+    return cascade_freshness.cached(
+        key, lambda: function(filters, **kwargs), seconds=CHART_CACHE_SECONDS
+    )
 
 
 # --- completion ---------------------------------------------------------------
@@ -650,30 +666,31 @@ def _furthest_module_counts(
     module_lessons: dict[int, list[int]],
 ) -> dict[int, int]:
     """{module number: enrolments whose furthest progress is in it}. One query:
-    per enrolment the highest module number of its progress rows (a scan of
-    the (enrolment, lesson) index, grouped as it is read), then counted."""
+    the progress rows joined to a (lesson, module number) list written in as
+    VALUES (a hash look-up per row, where a CASE over every module's lessons
+    cost a comparison per lesson), the highest module per enrolment, counted."""
     if not module_lessons:
         return {}
+    lesson_ids = [pk for pks in module_lessons.values() for pk in pks]
+    # Integers from the page tree, written in (int() guarantees it): no
+    # parameter limit, and the same SQL for PostgreSQL and SQLite.
+    values = ", ".join(
+        f"({int(pk)}, {int(n)})" for n, pks in module_lessons.items() for pk in pks
+    )
     progress = LessonProgress.objects.all()
     if filters.course_id:
-        progress = progress.filter(
-            lesson_id__in=[pk for pks in module_lessons.values() for pk in pks]
-        )
+        progress = progress.filter(lesson_id__in=lesson_ids)
     if filters.narrows_enrolments:
         progress = progress.filter(enrolment_id__in=enrolments.values("pk"))
-    module = Case(
-        *(
-            When(lesson_id__in=pks, then=Value(n))
-            for n, pks in sorted(module_lessons.items())
-        ),
-        output_field=IntegerField(),
-    )
-    inner = progress.values("enrolment_id").annotate(furthest=Max(module)).order_by()
-    sql, params = inner.query.sql_with_params()
+    sql, params = progress.values("enrolment_id", "lesson_id").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT furthest, COUNT(*) FROM ({sql}) per_enrolment "  # noqa: S608
-            "WHERE furthest IS NOT NULL GROUP BY furthest",
+            "SELECT furthest, COUNT(*) FROM (SELECT p.enrolment_id,"  # noqa: S608
+            f" MAX(m.n) AS furthest FROM ({sql}) p"
+            " JOIN (SELECT column1 AS lesson_id, column2 AS n"
+            f" FROM (VALUES {values}) AS lesson_module) m"
+            " ON m.lesson_id = p.lesson_id GROUP BY p.enrolment_id) per_enrolment"
+            " GROUP BY furthest",
             params,
         )
         return dict(cursor.fetchall())

@@ -140,15 +140,26 @@ def enrolments(request):
     by = request.GET.get("by", "course")
     if by not in selectors.DIMENSIONS:
         by = "course"
-    table = selectors.enrolment_counts(
-        filters, by=by, sort=request.GET.get("sort", ""), limit=ROWS_ON_PAGE
+    marks = selectors.page_marks("enrolments")
+    table = selectors.cached_for_filters(
+        selectors.enrolment_counts,
+        filters,
+        marks=marks,
+        by=by,
+        sort=request.GET.get("sort", ""),
+        limit=ROWS_ON_PAGE,
     )
-    over_time = selectors.cached_for_filters(selectors.activity_over_time, filters)
+    over_time = selectors.cached_for_filters(
+        selectors.activity_over_time, filters, marks=marks
+    )
     if by == "country" and table.sort == "-total":
         by_country = table.rows[:COUNTRIES_IN_CHART]
     else:
         by_country = selectors.cached_for_filters(
-            selectors.enrolments_by_country, filters, limit=COUNTRIES_IN_CHART
+            selectors.enrolments_by_country,
+            filters,
+            marks=marks,
+            limit=COUNTRIES_IN_CHART,
         )
     rows, totals = _cells(table)
     context.update(
@@ -183,11 +194,20 @@ def enrolments(request):
 def completion(request):
     context = _base_context(request, "completion", _("Completion"))
     filters = context["filters"]
-    table = selectors.completion_by_course(filters, sort=request.GET.get("sort", ""))
-    over_time = selectors.cached_for_filters(selectors.activity_over_time, filters)
+    marks = selectors.page_marks("enrolments", "progress")
+    table = selectors.cached_for_filters(
+        selectors.completion_by_course,
+        filters,
+        marks=marks,
+        sort=request.GET.get("sort", ""),
+    )
+    over_time = selectors.cached_for_filters(
+        selectors.activity_over_time, filters, marks=marks
+    )
     by_country = selectors.cached_for_filters(
         selectors.enrolments_by_country,
         filters,
+        marks=marks,
         sort="-completed",
         limit=COUNTRIES_IN_CHART,
     )
@@ -199,7 +219,9 @@ def completion(request):
             "rows_hidden": max(0, len(rows) - ROWS_ON_PAGE),
             "totals": totals,
             "summary": table.totals,
-            "dropoff": selectors.cached_for_filters(selectors.module_dropoff, filters),
+            "dropoff": selectors.cached_for_filters(
+                selectors.module_dropoff, filters, marks=marks
+            ),
             "over_time": over_time,
             "by_country": by_country,
             "time_chart": charts.column_chart(
@@ -223,8 +245,16 @@ def completion(request):
 def certificates(request):
     context = _base_context(request, "certificates", _("Certificates"))
     filters = context["filters"]
-    table = selectors.certificate_counts(filters, sort=request.GET.get("sort", ""))
-    over_time = selectors.certificates_over_time(filters)
+    marks = selectors.page_marks("certificates")
+    table = selectors.cached_for_filters(
+        selectors.certificate_counts,
+        filters,
+        marks=marks,
+        sort=request.GET.get("sort", ""),
+    )
+    over_time = selectors.cached_for_filters(
+        selectors.certificates_over_time, filters, marks=marks
+    )
     rows, totals = _cells(table)
     context.update(
         {
@@ -247,9 +277,11 @@ def certificates(request):
 @reports_staff_required
 def cascades(request):
     context = _base_context(request, "cascades", _("Cascades"))
-    # The reach query walks every cascade tree: cached like chart data.
+    # The reach query walks every cascade tree: cached like the other reports.
     summary = selectors.cached_for_filters(
-        selectors.cascade_summary, context["filters"]
+        selectors.cascade_summary,
+        context["filters"],
+        marks=selectors.page_marks("cascades"),
     )
     context.update(
         {

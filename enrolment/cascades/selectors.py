@@ -16,6 +16,7 @@ Counting rules (also in the README, "Cascades: counting rules"):
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -38,6 +39,7 @@ from django_countries import countries
 
 from enrolment.models import Cohort, Enrolment, LessonProgress
 
+from . import freshness
 from .models import SessionAttendee, TrainerQualification, TrainingSession
 
 # ---------------------------------------------------------------- gatekeepers
@@ -440,6 +442,79 @@ def cascade_reach_by_course() -> list[CourseCascade]:
             for pk, r in by_course.items()
         ),
         key=lambda c: c.course_title,
+    )
+
+
+# ---------------------------------------------------------------- cached summary
+
+# A trainer's cohort table and cascade reach are kept this long under the
+# cascade's data marks (`freshness`): a new enrolment, status change, cohort,
+# session, attendee or qualification anywhere gives a new key at once; what the
+# marks miss (an email edited, a row deleted in the Django admin) shows within
+# this many seconds.
+TRAINER_SUMMARY_SECONDS = 300
+
+
+@dataclass
+class CohortRow:
+    """A trainer's cohort with its counts (plain values, for the cache)."""
+
+    pk: int
+    name: str
+    course_title: str
+    participants: int
+    completions: int
+    session_count: int
+    session_headcount: int
+
+
+def _cascade_key(kind: str, user, marks: tuple) -> str:
+    digest = hashlib.sha256(repr(marks).encode()).hexdigest()[:24]
+    return f"cascade:{kind}:{user.pk}:{digest}"
+
+
+def cascade_marks() -> tuple:
+    """The data marks of every cascade: one query of index look-ups."""
+    return freshness.newest_ids(freshness.CASCADE_MODELS) + (
+        freshness.cascade_changes(),
+    )
+
+
+def trainer_summary(*, user) -> tuple[list[CohortRow], Reach | None]:
+    """The trainer's cohorts with their counts, and the reach of their cascade
+    (None without cohorts). One query (the marks) when cached, three more
+    (cohorts, reach) when not."""
+    marks = cascade_marks()
+
+    def compute():
+        cohorts = [
+            CohortRow(
+                pk=c.pk,
+                name=c.name,
+                course_title=c.course.title,
+                participants=c.participants,
+                completions=c.completions,
+                session_count=c.session_count,
+                session_headcount=c.session_headcount,
+            )
+            for c in trainer_cohorts(user=user)
+        ]
+        reach = cascade_reach_for_trainer(user=user) if cohorts else None
+        return cohorts, reach
+
+    return freshness.cached(
+        _cascade_key("summary", user, marks),
+        compute,
+        seconds=TRAINER_SUMMARY_SECONDS,
+    )
+
+
+def trainer_reach_cached(*, user) -> Reach:
+    """`cascade_reach_for_trainer`, cached like `trainer_summary`."""
+    return freshness.cached(
+        _cascade_key("reach", user, cascade_marks()),
+        lambda: cascade_reach_for_trainer(user=user),
+        seconds=TRAINER_SUMMARY_SECONDS,
     )
 
 

@@ -19,6 +19,7 @@ from enrolment.models import Cohort, Enrolment
 
 from . import hooks
 from .context_processors import forget_trainer
+from .freshness import cascade_changed
 from .models import SessionAttendee, TrainerQualification, TrainingSession
 from .parsing import EmailList, parse_attendee_lines, parse_email_list
 
@@ -58,6 +59,7 @@ def _qualification_ensure(*, user, course, qualifying_enrolment, granted_by):
         if existing.qualifying_enrolment_id is None and qualifying_enrolment:
             existing.qualifying_enrolment = qualifying_enrolment
             existing.save(update_fields=["qualifying_enrolment"])
+            cascade_changed()
         return existing, False
     qualification = TrainerQualification.objects.create(
         user=user,
@@ -105,6 +107,7 @@ def qualification_withdraw(
         qualification.withdrawn_by = withdrawn_by
         qualification.save(update_fields=["withdrawn_at", "withdrawn_by"])
         user_id = qualification.user_id
+        cascade_changed()
         forget_trainer(user_id)
         transaction.on_commit(lambda: forget_trainer(user_id))
     return qualification
@@ -145,6 +148,7 @@ def cohort_set_parent(*, cohort: Cohort, parent: Cohort | None, actor) -> Cohort
             }
         )
     Cohort.objects.filter(pk=cohort.pk).update(parent=parent)
+    cascade_changed()
     cohort.parent = parent
     return cohort
 

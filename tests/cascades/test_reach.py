@@ -167,3 +167,36 @@ def test_the_tree_nests_descendants_and_marks_own_cohorts(cascade, trainer):
     assert [(n.cohort.name, n.own, n.generation) for n in roots[0].children] == [
         ("Theirs", False, 3)
     ]
+
+
+def test_the_cached_trainer_summary_counts_a_new_enrolment_at_once(cascade, trainer):
+    from enrolment.cascades.selectors import trainer_summary
+
+    _cohorts, before = trainer_summary(user=trainer)
+    make_enrolment(
+        user=UserFactory(), course=cascade["theirs"].course, cohort=cascade["theirs"]
+    )
+    cohorts, after = trainer_summary(user=trainer)
+    assert after.total.people == before.total.people + 1
+    assert [c.name for c in cohorts] == ["Mine"]
+
+
+def test_the_cached_trainer_summary_follows_a_cohort_moved_out_of_the_cascade(
+    cascade, trainer
+):
+    from enrolment.cascades.selectors import trainer_summary
+    from enrolment.cascades.services import cohort_set_parent
+
+    assert trainer_summary(user=trainer)[1].total.cohorts == 2
+    cohort_set_parent(cohort=cascade["theirs"], parent=cascade["root"], actor=None)
+    assert trainer_summary(user=trainer)[1].total.cohorts == 1
+
+
+def test_the_cached_trainer_summary_is_one_query_when_nothing_changed(cascade, trainer):
+    from enrolment.cascades.selectors import trainer_summary
+
+    first = trainer_summary(user=trainer)
+    with CaptureQueriesContext(connection) as ctx:
+        again = trainer_summary(user=trainer)
+    assert len(ctx.captured_queries) == 1  # the data marks
+    assert again == first

@@ -290,3 +290,30 @@ def test_admin_withdraws_rather_than_deletes(client, admin_user, qualified_train
     assert response.status_code == 302
     q.refresh_from_db()
     assert q.withdrawn_at is not None
+
+
+def _trainer_home_queries(client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("trainer_home")).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_trainer_home_runs_a_fixed_number_of_queries_cold_and_warm(
+    client, my_cohort, workshop
+):
+    from tests.factories import UserFactory
+
+    client.force_login(my_cohort.trainer)
+    client.get(reverse("trainer_home"))  # the session, Wagtail's caches
+    warm_small = _trainer_home_queries(client)
+    parent = my_cohort
+    for n in range(5):
+        parent = make_cohort(course=workshop, name=f"Below {n}", parent=parent)
+        make_enrolment(user=UserFactory(), course=workshop, cohort=parent)
+    cold_large = _trainer_home_queries(client)  # the cascade changed
+    warm_large = _trainer_home_queries(client)
+    assert warm_small == warm_large
+    assert cold_large == warm_large + 2  # the cohort table and the reach

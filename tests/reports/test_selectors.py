@@ -213,10 +213,34 @@ def test_chart_data_is_served_from_the_cache_for_the_same_filters(
 ):
     filters = ReportFilters(country="UG")
     first = selectors.cached_for_filters(selectors.activity_over_time, filters)
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):  # the data marks, no aggregate
         again = selectors.cached_for_filters(selectors.activity_over_time, filters)
     assert again == first
     other = selectors.cached_for_filters(
         selectors.activity_over_time, ReportFilters(country="BR")
     )
     assert sum(r["enrolled"] for r in other) == 2
+
+
+def test_cached_figures_count_a_new_enrolment_at_once(programme):
+    from courses.models import CoursePage
+    from tests.factories import UserFactory, make_enrolment
+
+    filters = ReportFilters()
+    before = selectors.cached_for_filters(selectors.enrolment_counts, filters)
+    make_enrolment(user=UserFactory(), course=CoursePage.objects.first())
+    after = selectors.cached_for_filters(selectors.enrolment_counts, filters)
+    assert after.totals["total"] == before.totals["total"] + 1
+
+
+def test_cached_figures_count_a_withdrawal_at_once(programme):
+    from enrolment.models import Enrolment
+    from enrolment.services import enrolment_withdraw
+
+    filters = ReportFilters()
+    before = selectors.cached_for_filters(selectors.enrolment_counts, filters)
+    enrolment = Enrolment.objects.filter(status=Enrolment.Status.ACTIVE).first()
+    enrolment_withdraw(enrolment=enrolment)
+    after = selectors.cached_for_filters(selectors.enrolment_counts, filters)
+    assert after.totals["withdrawn"] == before.totals["withdrawn"] + 1
+    assert after.totals == selectors.enrolment_counts(filters).totals
