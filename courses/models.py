@@ -191,7 +191,7 @@ class CoursePage(Page):
         context = super().get_context(request, *args, **kwargs)
         user = request.user
         context.update(
-            outline=selectors.course_outline(course=self),
+            outline=selectors.course_outline_cached(course=self),
             translations=list(selectors.course_translations(course=self))
             if self.pk
             else [],
@@ -290,7 +290,7 @@ class LessonPage(Page):
         course = getattr(request, "_relais_course", None)
         if course is None:
             course = selectors.course_get_for_lesson(lesson=self)
-        outline = selectors.course_outline(course=course)
+        outline = selectors.course_outline_cached(course=course)
         previous, following = selectors.lesson_neighbours(lesson=self, outline=outline)
         progress = None
         if user.is_authenticated:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses import access as course_access
+from courses import selectors as course_selectors
 
 SEATED = ("active", "completed")
 # How precisely "last activity" is kept: re-reading the same lesson within this
@@ -35,15 +36,16 @@ def _progress_provider(*, user, course, lesson=None) -> dict | None:
 
     if not user.is_authenticated:
         return None
-    enrolment = (
-        Enrolment.objects.filter(user=user, course=course, status__in=SEATED)
-        .select_related("course")
-        .first()
-    )
+    enrolment = Enrolment.objects.filter(
+        user=user, course=course, status__in=SEATED
+    ).first()
     if enrolment is None:
         return None
-    progress = selectors.course_progress(enrolment=enrolment)
     done_ids = selectors.done_lesson_ids(enrolment=enrolment)
+    progress = selectors.course_progress(
+        outline=course_selectors.course_outline_cached(course=course),
+        done_ids=done_ids,
+    )
     if lesson is not None:
         # "Continue where I left off": written only when the reader moved to
         # another lesson or the last activity is stale, not on every view.

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import Lower, Substr
 from django.http import Http404
 
 from courses.models import CoursePage, LessonPage
 
-from . import course_queries
 from .models import Enrolment, Invitation, LessonProgress
 
 SEATED = [Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED]
@@ -40,42 +39,26 @@ def enrolment_for_course(*, user, course) -> Enrolment | None:
     return Enrolment.objects.filter(user=user, course=course).first()
 
 
-def course_progress(*, enrolment: Enrolment) -> dict:
-    """Progress per module and for the course, counted by one aggregate query
-    (plus one for module titles)."""
-    course = enrolment.course
-    module_len = (course.depth + 1) * LessonPage.steplen
-    rows = (
-        course_queries.course_lessons_qs(course=course)
-        .order_by()
-        .annotate(
-            module_path=Substr("path", 1, module_len),
-            mine=FilteredRelation(
-                "progress",
-                condition=Q(
-                    progress__enrolment=enrolment,
-                    progress__completed_at__isnull=False,
-                ),
-            ),
-        )
-        .values("module_path")
-        .annotate(total=Count("pk"), done=Count("mine__pk"))
-    )
-    counts = {row["module_path"]: (row["done"], row["total"]) for row in rows}
+def course_progress(*, outline, done_ids: set[int]) -> dict:
+    """Progress per module and for the course, from the course's outline
+    (`courses.selectors.course_outline_cached`: its live lessons under live
+    modules, the ones a participant can open) and the ids of the lessons done.
+    No query of its own."""
     modules = []
-    for module in course_queries.course_modules(course=course):
-        done, total = counts.get(module.path, (0, 0))
+    for module in outline:
+        ids = [lesson.pk for lesson in module.lessons]
+        done = sum(1 for pk in ids if pk in done_ids)
         modules.append(
             {
                 "id": module.pk,
                 "title": module.title,
                 "done": done,
-                "total": total,
-                "percent": _percent(done, total),
+                "total": len(ids),
+                "percent": _percent(done, len(ids)),
             }
         )
-    done = sum(d for d, _t in counts.values())
-    total = sum(t for _d, t in counts.values())
+    done = sum(m["done"] for m in modules)
+    total = sum(m["total"] for m in modules)
     return {
         "lessons_done": done,
         "lessons_total": total,

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from courses import selectors as course_selectors
 from courses.models import CoursePage, LessonPage
 
 from . import course_queries, hooks, selectors, services
@@ -111,9 +112,12 @@ def lesson_done(request, lesson_id: int):
     services.lesson_complete(enrolment=enrolment, lesson=lesson)
     if not was_completed and enrolment.status == Enrolment.Status.COMPLETED:
         messages.success(request, _("Congratulations: you completed the course!"))
-    following = course_queries.next_lesson(lesson=lesson, course=course)
-    if following is not None:
-        return redirect(following.get_url(request))
+    following = course_selectors.lesson_neighbours(
+        lesson=lesson,
+        outline=course_selectors.course_outline_cached(course=course),
+    )[1]
+    if following is not None and following.url:
+        return redirect(following.url)
     return redirect(_safe_next(request, lesson.get_url(request) or "/"))
 
 

@@ -5,23 +5,32 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from courses import selectors as course_selectors
+from courses.models import LessonPage
+
 from .. import course_queries, hooks
 from ..models import Enrolment, EnrolmentEvent, LessonProgress
 from .errors import NotEnrolled
 
 
 def _completion_rule_met(*, enrolment: Enrolment) -> bool:
+    """Every lesson of the course's outline done (its live lessons under live
+    modules: the ones a participant can open and sees counted), and, when the
+    course asks for it, every quiz in them passed. The outline comes from the
+    cache (`course_outline_cached`), so the common case is one count query;
+    lesson bodies are read only to check quizzes, once every lesson is done."""
     course = enrolment.course
-    lessons = list(course_queries.course_lessons_qs(course=course))
-    if not lessons:
+    outline = course_selectors.course_outline_cached(course=course)
+    lesson_ids = [lesson.pk for module in outline for lesson in module.lessons]
+    if not lesson_ids:
         return False
-    lesson_ids = [lesson.pk for lesson in lessons]
     done = LessonProgress.objects.filter(
         enrolment=enrolment, lesson_id__in=lesson_ids, completed_at__isnull=False
     ).count()
     if done < len(lesson_ids):
         return False
     if course.require_quiz_pass:
+        lessons = list(LessonPage.objects.filter(pk__in=lesson_ids))
         needed = course_queries.quiz_keys_for_lessons(lessons=lessons)
         if needed:
             passed = course_queries.passed_quiz_keys(

@@ -9,7 +9,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as account_views
 
-from . import bench_views, views
+from . import bench_views, page_routes, views
+
+# Wagtail's URLs, with pages served through relais.page_routes (routes cached).
+wagtail_patterns = [
+    pattern
+    for pattern in wagtail_urls.urlpatterns
+    if getattr(pattern, "name", None) != "wagtail_serve"
+] + [re_path(wagtail_urls.serve_pattern, page_routes.serve, name="wagtail_serve")]
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -34,7 +41,7 @@ urlpatterns += i18n_patterns(
     path("", include("reports.urls")),
     path("", include("courses.urls")),
     path("", include("resources.urls")),
-    path("", include(wagtail_urls)),
+    path("", include(wagtail_patterns)),
     prefix_default_language=True,
 )
 
