@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
+from django.db import connection
 
 from certificates import services
 from certificates.models import Certificate, CertificateEvent, CertificateJob
@@ -95,6 +97,50 @@ def test_the_render_freezes_the_facts(issued, participant, course):
     assert issued.facts["cohort"] == "Kampala 2025"
     assert issued.facts["country"] == "UG"
     assert issued.facts["hours"] == "6.0"
+
+
+@pytest.mark.parametrize("with_cohort", [True, False])
+def test_the_workers_one_statement_claim_computes_the_facts_the_orm_does(
+    participant, course, cohort, with_cohort
+):
+    participant.institution = "MINREX"
+    participant.save()
+    enrolment = complete(
+        make_enrolment(
+            user=participant, course=course, cohort=cohort if with_cohort else None
+        )
+    )
+    with mock.patch.object(services, "_enqueue_render", autospec=True):
+        certificate = certificate_request_for_enrolment(enrolment=enrolment)
+    # On PostgreSQL the claim reads the facts' rows itself: no ORM load.
+    with (
+        mock.patch.object(
+            services, "_load", autospec=True, side_effect=AssertionError("ORM load")
+        )
+        if connection.vendor == "postgresql"
+        else contextlib.nullcontext()
+    ):
+        rendered = certificate_render(certificate_id=certificate.pk)
+    certificate.refresh_from_db()
+    assert rendered is not None and certificate.status == "issued"
+    assert certificate.attempts == 1
+    expected = services.certificate_facts(certificate=services._load(certificate.pk))
+    assert certificate.facts == expected
+    assert certificate.facts["institution"] == "MINREX"
+    assert certificate.facts["cohort"] == ("Kampala 2025" if with_cohort else "")
+
+
+def test_the_email_of_a_certificate_without_an_address_is_not_sent(
+    issued, participant, mailoutbox
+):
+    Certificate.objects.filter(pk=issued.pk).update(
+        emailed_at=None, email_claimed_at=None
+    )
+    participant.email = ""
+    participant.save()
+    mailoutbox.clear()
+    assert certificate_email(certificate_id=issued.pk) is False
+    assert mailoutbox == []
 
 
 def test_rendering_an_issued_certificate_again_does_nothing(issued):
