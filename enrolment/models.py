@@ -127,6 +127,22 @@ class Enrolment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The lesson with progress that comes last in the course's tree order:
+    # the module drop-off report groups enrolments by it instead of scanning
+    # every progress row. `lesson_complete` keeps it in the same transaction
+    # as the progress row; whatever writes progress in bulk (demo, scale data)
+    # or reorders the tree (page move, lesson deleted) calls
+    # `enrolment.services.progress.furthest_lesson_refresh`.
+    # No index: nothing looks enrolments up by it (a deleted lesson's SET NULL
+    # scans once), and lesson_complete's update stays cheap.
+    furthest_lesson = models.ForeignKey(
+        "courses.LessonPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
 
     class Meta:
         constraints = [

@@ -1,5 +1,7 @@
 """An invitation opened before signing in is accepted when its visitor
-signs in (after verifying their email, since verification is mandatory)."""
+signs in (after verifying their email, since verification is mandatory).
+Moving or deleting lessons and modules refreshes the enrolments' furthest
+lesson (the order it depends on changed)."""
 
 from __future__ import annotations
 
@@ -7,8 +9,12 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
+from wagtail.signals import post_page_move
+
+from courses.models import CoursePage, LessonPage, ModulePage
 
 logger = logging.getLogger(__name__)
 
@@ -36,3 +42,39 @@ def accept_invitation_on_login(sender, request, user, **kwargs):
         request,
         _("You joined “%(cohort)s”.") % {"cohort": invitation.cohort.name},
     )
+
+
+def _courses_around(*paths: str) -> list[int]:
+    """The courses whose subtree holds any of these page paths."""
+    steplen = CoursePage.steplen
+    prefixes = {
+        path[:end] for path in paths for end in range(steplen, len(path) + 1, steplen)
+    }
+    return list(
+        CoursePage.objects.filter(path__in=prefixes).values_list("pk", flat=True)
+    )
+
+
+@receiver(post_page_move, dispatch_uid="enrolment_furthest_lesson_on_move")
+def refresh_furthest_lesson_on_move(sender, instance, **kwargs):
+    """A lesson or module moved: its old and new courses' order changed."""
+    from .services.progress import furthest_lesson_refresh
+
+    if not issubclass(sender, LessonPage | ModulePage):
+        return
+    before, after = kwargs.get("parent_page_before"), kwargs.get("parent_page_after")
+    course_ids = _courses_around(*(p.path for p in (before, after) if p is not None))
+    if course_ids:
+        furthest_lesson_refresh(course_ids=course_ids)
+
+
+@receiver(post_delete, sender=LessonPage, dispatch_uid="enrolment_furthest_on_delete")
+def refresh_furthest_lesson_on_delete(sender, instance, **kwargs):
+    """A lesson deleted: the enrolments that pointed at it were set to NULL
+    (its progress rows went with it); find their furthest lesson among the
+    rest."""
+    from .services.progress import furthest_lesson_refresh
+
+    course_ids = _courses_around(instance.path)
+    if course_ids:
+        furthest_lesson_refresh(course_ids=course_ids, only_missing=True)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from collections.abc import Iterable
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, Exists, F, OuterRef, Subquery, Value, When
 from django.utils import timezone
+from wagtail.models import Page
 
 from courses import selectors as course_selectors
 from courses.models import LessonPage
@@ -66,6 +70,77 @@ def _complete_if_rule_met(*, enrolment: Enrolment) -> bool:
     return True
 
 
+def _furthest_lesson(*, lesson) -> Case:
+    """`furthest_lesson` once `lesson` has progress: `lesson` unless the
+    current one comes later in tree order (page paths sort in tree order).
+    Two primary-key look-ups, in the UPDATE itself."""
+    path = Page.objects.filter(pk=lesson.pk).values("path")
+    later = Page.objects.filter(pk=OuterRef("furthest_lesson_id"), path__gt=path)
+    return Case(
+        When(Exists(later), then=F("furthest_lesson_id")), default=Value(lesson.pk)
+    )
+
+
+_REFRESH_POSTGRESQL = """
+UPDATE enrolment_enrolment e SET furthest_lesson_id = f.lesson_id
+FROM (
+    SELECT DISTINCT ON (p.enrolment_id) p.enrolment_id, p.lesson_id
+    FROM enrolment_lessonprogress p JOIN wagtailcore_page pg ON pg.id = p.lesson_id
+    WHERE p.enrolment_id = ANY(%s)
+    ORDER BY p.enrolment_id, pg.path DESC
+) f
+WHERE e.id = f.enrolment_id AND e.furthest_lesson_id IS DISTINCT FROM f.lesson_id
+"""
+
+
+def furthest_lesson_refresh(
+    *,
+    course_ids: Iterable[int] | None = None,
+    only_missing: bool = False,
+    batch_size: int = 20_000,
+) -> int:
+    """Recompute `Enrolment.furthest_lesson` from the progress rows, for the
+    given courses' enrolments (or all), in batches: after progress written in
+    bulk, a lesson or module moved (the order changed), or a lesson deleted
+    (`only_missing`: the enrolments that pointed at it are NULL now). Returns
+    how many enrolments changed."""
+    scope = Enrolment.objects.all()
+    if course_ids is not None:
+        scope = scope.filter(course_id__in=list(course_ids))
+    if only_missing:
+        scope = scope.filter(furthest_lesson__isnull=True)
+    ids = list(scope.order_by("pk").values_list("pk", flat=True))
+    postgresql = connection.vendor == "postgresql"
+    if not postgresql:
+        batch_size = min(batch_size, 500)  # SQLite's parameter limit
+    changed = 0
+    for i in range(0, len(ids), batch_size):
+        batch = ids[i : i + batch_size]
+        with transaction.atomic():
+            if postgresql:
+                with connection.cursor() as cursor:
+                    cursor.execute(_REFRESH_POSTGRESQL, [batch])
+                    changed += cursor.rowcount
+            else:
+                latest = (
+                    LessonProgress.objects.filter(enrolment_id=OuterRef("pk"))
+                    .order_by("-lesson__path")
+                    .values("lesson_id")[:1]
+                )
+                changed += Enrolment.objects.filter(pk__in=batch).update(
+                    furthest_lesson_id=Subquery(latest)
+                )
+            # Enrolments left without progress (their lessons deleted).
+            changed += (
+                Enrolment.objects.filter(pk__in=batch, furthest_lesson__isnull=False)
+                .exclude(
+                    Exists(LessonProgress.objects.filter(enrolment=OuterRef("pk")))
+                )
+                .update(furthest_lesson=None)
+            )
+    return changed
+
+
 @transaction.atomic
 def lesson_complete(
     *, enrolment: Enrolment, lesson, quiz_score: int | None = None
@@ -104,7 +179,9 @@ def lesson_complete(
             fields.append("quiz_score")
         if fields:
             progress.save(update_fields=fields)
-    Enrolment.objects.filter(pk=locked.pk).update(last_activity_at=now)
+    Enrolment.objects.filter(pk=locked.pk).update(
+        last_activity_at=now, furthest_lesson_id=_furthest_lesson(lesson=lesson)
+    )
     _complete_if_rule_met(enrolment=locked)
     enrolment.status = locked.status
     enrolment.completed_at = locked.completed_at

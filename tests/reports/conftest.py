@@ -49,6 +49,7 @@ def build_programme(*, extra_enrolments: int = 0) -> Programme:
     from certificates.models import Certificate
     from enrolment.cascades.models import SessionAttendee, TrainingSession
     from enrolment.models import Enrolment, LessonProgress
+    from enrolment.services.progress import furthest_lesson_refresh
 
     p = Programme()
     p.integration = make_course(title="Integration", modules=2, lessons_per_module=2)
@@ -101,6 +102,8 @@ def build_programme(*, extra_enrolments: int = 0) -> Programme:
     LessonProgress.objects.create(
         enrolment=e3, lesson=lessons[0], completed_at=at(2025, 2, 11)
     )
+    # Progress written directly, as bulk loaders do: they refresh after.
+    furthest_lesson_refresh()
     p.lessons = lessons
     # ToT cascade: 1 in the root cohort, 2 in the child, 1 in the grandchild.
     make_enrolment(
