@@ -163,6 +163,9 @@ def seed_sql() -> None:
             """,
             [course_ids, PROGRESS_PER_ENROLMENT],
         )
+        from enrolment.services.progress import furthest_lesson_refresh
+
+        furthest_lesson_refresh()  # what the drop-off groups by
         cur.execute(
             """
             INSERT INTO certificates_certificate (kind, enrolment_id, user_id, code,
@@ -316,8 +319,9 @@ def main() -> None:
             "completion",
             f"{base}completion/",
             (
-                "SELECT m, count(*) FROM (SELECT enrolment_id, max(lesson_id) m"
-                " FROM enrolment_lessonprogress GROUP BY 1) t GROUP BY 1",
+                # The drop-off: enrolments per course and furthest lesson.
+                "SELECT course_id, furthest_lesson_id, count(*)"
+                " FROM enrolment_enrolment GROUP BY 1, 2",
                 (),
             ),
         ),

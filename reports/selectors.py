@@ -38,6 +38,7 @@ from django.db.models.functions import (
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django_countries import countries
+from wagtail.models import PageLogEntry
 
 from accounts.models import User
 from certificates.models import Certificate, CertificateEvent
@@ -487,10 +488,13 @@ def enrolments_by_country(
 
 # What each kind of figure counts: a new row in any of these tables (every
 # enrolment, status change and cohort move writes an EnrolmentEvent) gives a
-# new cache key, so a fresh enrolment shows on the next view.
+# new cache key, so a fresh enrolment shows on the next view. Progress is
+# read against the course tree (the drop-off's module order, and each
+# enrolment's furthest lesson, refreshed when a lesson or module moves or is
+# deleted): every move, delete or publish writes a page log entry.
 _MARK_MODELS = {
     "enrolments": (Enrolment, EnrolmentEvent),
-    "progress": (LessonProgress,),
+    "progress": (LessonProgress, PageLogEntry),
     "certificates": (Certificate, CertificateEvent),
 }
 

@@ -135,6 +135,7 @@ def _print_trainer(stdout, debug: bool) -> None:
 def _load(*, tot, workshop, debug: bool) -> None:
     from accounts.models import User
     from enrolment.models import Cohort, Enrolment, LessonProgress
+    from enrolment.services.progress import furthest_lesson_refresh
 
     from .models import SessionAttendee, TrainerQualification, TrainingSession
 
@@ -306,6 +307,9 @@ def _load(*, tot, workshop, debug: bool) -> None:
             for lid in ids[:done_count]
         )
     LessonProgress.objects.bulk_create(progress, batch_size=2000)
+    furthest_lesson_refresh(
+        course_ids={course_id for _p, _u, course_id, _s in enrolment_rows}
+    )
 
     # Generation 3: graduates of generation-2 ToT cohorts who became trainers.
     for user_id, _cohort in gen3_trainers:

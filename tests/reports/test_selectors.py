@@ -244,3 +244,38 @@ def test_cached_figures_count_a_withdrawal_at_once(programme):
     after = selectors.cached_for_filters(selectors.enrolment_counts, filters)
     assert after.totals["withdrawn"] == before.totals["withdrawn"] + 1
     assert after.totals == selectors.enrolment_counts(filters).totals
+
+
+def test_cached_dropoff_counts_progress_further_on_at_once(programme):
+    from enrolment.services import lesson_complete
+
+    filters = ReportFilters(course_id=programme.integration.pk)
+    before = selectors.cached_for_filters(selectors.module_dropoff, filters)
+    assert [r["reached"] for r in before] == [3, 2]
+    lesson_complete(
+        enrolment=programme.people[2].enrolments.get(course=programme.integration),
+        lesson=programme.lessons[-1],
+    )
+    after = selectors.cached_for_filters(selectors.module_dropoff, filters)
+    assert [r["reached"] for r in after] == [3, 3]
+    assert after == selectors.module_dropoff(filters)
+
+
+def test_cached_dropoff_follows_a_module_moved_at_once(programme):
+    from courses.models import ModulePage
+
+    filters = ReportFilters(course_id=programme.integration.pk)
+    before = selectors.cached_for_filters(selectors.module_dropoff, filters)
+    assert [(r["label"], r["reached"]) for r in before] == [
+        ("Module 1", 3),
+        ("Module 2", 2),
+    ]
+    first, second = ModulePage.objects.child_of(programme.integration).order_by("path")
+    second.move(first, pos="left")
+    after = selectors.cached_for_filters(selectors.module_dropoff, filters)
+    # people[2] only did lesson 1.1, now in the second module.
+    assert [(r["label"], r["reached"]) for r in after] == [
+        ("Module 2", 3),
+        ("Module 1", 3),
+    ]
+    assert after == selectors.module_dropoff(filters)

@@ -63,6 +63,12 @@ class Command(BaseCommand):
         self._say(f"{len(enrolment_ids)} enrolments", started)
         n = self._progress(enrolment_ids, lesson_ids, opts["progress"])
         self._say(f"{n} progress rows", started)
+        # The progress went in with COPY: each enrolment's furthest lesson
+        # (what the drop-off report groups by) is filled here, in batches.
+        from enrolment.services.progress import furthest_lesson_refresh
+
+        changed = furthest_lesson_refresh(course_ids=[course.pk])
+        self._say(f"{changed} enrolments' furthest lesson filled", started)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(
