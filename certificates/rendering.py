@@ -6,9 +6,13 @@ name like `<img src=...>` prints as those characters and fetches nothing.
 
 The font is DejaVu Sans (Bitstream Vera licence, see certificates/fonts/),
 embedded so that Latin with diacritics, combining marks and Cyrillic render
-on any reader. The QR code is drawn as vector rectangles from segno's matrix,
-with a fixed mask (choosing the best mask costs ~7 ms per code, for no gain
-a phone camera would notice)."""
+on any reader; strong text is the same font drawn with fill and stroke. The
+QR code is drawn as vector rectangles, with a fixed mask (choosing the best
+mask costs ~7 ms per code, for no gain a phone camera would notice).
+
+Speed (the worker renders each certificate once): the font's shared subset
+is built once per process (CachedSubsetFont), and the QR symbol's fixed
+parts once per version (qr_matrix)."""
 
 from __future__ import annotations
 
