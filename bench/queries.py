@@ -6,6 +6,7 @@ the request time, its queries and the slowest of them.
     REDIS_URL=redis://127.0.0.1:6379/8 SECRET_KEY=... \\
     .venv/bin/python bench/queries.py [scenario ...] [--all] [--explain] [--profile]
 
+--time runs the request 40 more times and prints the median and best time.
 --profile runs the request 30 more times under cProfile and prints the
 functions with the most cumulative time (no extra dependency).
 
@@ -100,6 +101,17 @@ def main() -> None:
             f"\n== {scenario['name']} {method} {path} -> {response.status_code}: "
             f"{total:.0f} ms, {len(queries)} queries, {in_sql:.0f} ms in SQL"
         )
+        if "--time" in sys.argv:
+            timings = []
+            for _ in range(40):
+                started = time.perf_counter()
+                call(path)
+                timings.append((time.perf_counter() - started) * 1000)
+            timings.sort()
+            print(
+                f"  time: median {timings[20]:.1f} ms, best {timings[0]:.1f} ms "
+                "over 40 requests"
+            )
         if "--profile" in sys.argv:
             profile(call, path)
         ranked = sorted(queries, key=lambda q: -float(q["time"]))

@@ -72,41 +72,91 @@ def course_outline_cached(*, course: CoursePage) -> list[OutlineModule]:
     """`course_outline` as plain data with each lesson's URL, from the cache.
 
     Kept per course under the page cache's generation, so any page published,
-    moved, renamed or deleted rebuilds it. A miss runs `course_outline`'s two
-    queries; a hit none. Remembered on the course instance for the rest of the
-    request. URLs are Wagtail's `get_url()` without a request: a path while
-    there is one site, an absolute URL (right from any site) when there are
-    more."""
+    moved, renamed or deleted rebuilds it. A miss runs two queries; a hit
+    none. Remembered on the course instance for the rest of the request. URLs
+    are Wagtail's `get_url()` without a request: a path while there is one
+    site, an absolute URL (right from any site) when there are more."""
+    return course_outlines_cached(courses=[course])[course.pk]
+
+
+def course_outlines_cached(*, courses: list[CoursePage]) -> dict[int, list]:
+    """`course_outline_cached` for several courses: {course id: outline}. The
+    cached ones are read in one round trip to the cache; the missing ones are
+    built together in two queries, however many they are."""
     from django.core.cache import cache
 
     from relais import page_cache
 
-    memo = course.__dict__.get("_relais_outline")
-    if memo is not None:
-        return memo
-    key = f"relais:outline:{page_cache.generation()}:{course.pk}"
-    outline = cache.get(key)
-    if outline is None:
-        outline = [
-            OutlineModule(
-                pk=item.module.pk,
-                title=item.module.title,
-                summary=item.module.summary,
-                lessons=tuple(
-                    OutlineLesson(
-                        pk=lesson.pk,
-                        title=lesson.title,
-                        url=lesson.get_url() or "",
-                        estimated_minutes=lesson.estimated_minutes,
-                    )
-                    for lesson in item.lessons
-                ),
+    found: dict[int, list[OutlineModule]] = {}
+    wanted = {}
+    for course in courses:
+        memo = course.__dict__.get("_relais_outline")
+        if memo is not None:
+            found[course.pk] = memo
+        else:
+            wanted[course.pk] = course
+    if wanted:
+        generation = page_cache.generation()
+        keys = {f"relais:outline:{generation}:{pk}": pk for pk in wanted}
+        for key, outline in cache.get_many(list(keys)).items():
+            found[keys[key]] = outline
+        missing = [course for pk, course in wanted.items() if pk not in found]
+        if missing:
+            built = _build_outlines(missing)
+            cache.set_many(
+                {f"relais:outline:{generation}:{pk}": o for pk, o in built.items()},
+                timeout=page_cache.timeout() or 300,
             )
-            for item in course_outline(course=course)
-        ]
-        cache.set(key, outline, timeout=page_cache.timeout() or 300)
-    course._relais_outline = outline
-    return outline
+            found.update(built)
+        for pk, course in wanted.items():
+            course._relais_outline = found[pk]
+    return {course.pk: found[course.pk] for course in courses}
+
+
+def _build_outlines(courses: list[CoursePage]) -> dict[int, list[OutlineModule]]:
+    """The outlines of these courses: live modules in tree order with their
+    live lessons (a lesson under an unpublished module is hidden). Two queries."""
+    from functools import reduce
+    from operator import or_
+
+    from django.db.models import Q
+
+    step = ModulePage.steplen
+    under = reduce(or_, (Q(path__startswith=c.path) for c in courses))
+    course_of = {c.path: c.pk for c in courses}
+    modules: dict[str, tuple[ModulePage, list[OutlineLesson]]] = {}
+    for module in (
+        ModulePage.objects.live()
+        .filter(under)
+        .only("id", "title", "summary", "path", "depth")
+        .order_by("path")
+    ):
+        if module.path[:-step] in course_of:
+            modules[module.path] = (module, [])
+    for lesson in (
+        LessonPage.objects.live().filter(under).defer_streamfields().order_by("path")
+    ):
+        entry = modules.get(lesson.path[:-step])
+        if entry is not None:
+            entry[1].append(
+                OutlineLesson(
+                    pk=lesson.pk,
+                    title=lesson.title,
+                    url=lesson.get_url() or "",
+                    estimated_minutes=lesson.estimated_minutes,
+                )
+            )
+    outlines: dict[int, list[OutlineModule]] = {c.pk: [] for c in courses}
+    for path, (module, lessons) in modules.items():
+        outlines[course_of[path[:-step]]].append(
+            OutlineModule(
+                pk=module.pk,
+                title=module.title,
+                summary=module.summary,
+                lessons=tuple(lessons),
+            )
+        )
+    return outlines
 
 
 def course_lessons(*, outline: list[ModuleOutline]) -> list[LessonPage]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef
-from django.db.models.functions import Lower, Substr
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Lower
 from django.http import Http404
 
-from courses.models import CoursePage, LessonPage
+from courses import selectors as course_selectors
 
 from .models import Enrolment, Invitation, LessonProgress
 
@@ -76,82 +76,81 @@ def done_lesson_ids(*, enrolment: Enrolment) -> set[int]:
     )
 
 
-def _lesson_totals(courses: list[CoursePage]) -> dict[int, int]:
-    """Live lessons per course, one query per distinct course depth (in
-    practice one: every course sits at the same depth)."""
-    totals: dict[int, int] = {}
-    by_depth: dict[int, dict[str, int]] = defaultdict(dict)
-    for course in courses:
-        by_depth[course.depth][course.path] = course.pk
-    for depth, paths in by_depth.items():
-        length = depth * LessonPage.steplen
-        rows = (
-            LessonPage.objects.live()
-            .annotate(course_path=Substr("path", 1, length))
-            .filter(course_path__in=list(paths), depth=depth + 2)
-            .order_by()
-            .values("course_path")
-            .annotate(n=Count("pk"))
-        )
-        for row in rows:
-            totals[paths[row["course_path"]]] = row["n"]
-    return totals
-
-
 def dashboard_for(*, user) -> dict:
     """Everything the participant's dashboard shows, in a fixed number of
-    queries whatever the number of enrolments."""
+    queries whatever the number of enrolments. Lessons are counted against
+    each course's outline (its live lessons under live modules, from the
+    cache), as on the lesson and course pages."""
     enrolments = list(
         Enrolment.objects.filter(user=user, status__in=SEATED)
         .select_related("course", "cohort", "last_lesson")
+        .defer("last_lesson__body", "course__learning_outcomes")
         .order_by("-last_activity_at", "-enrolled_at")
     )
-    totals = _lesson_totals([e.course for e in enrolments])
-    done = dict(
-        LessonProgress.objects.filter(
-            enrolment__in=[e.pk for e in enrolments],
-            completed_at__isnull=False,
-            lesson__live=True,
-        )
-        .values("enrolment_id")
-        .annotate(n=Count("pk"))
-        .values_list("enrolment_id", "n")
+    outlines = course_selectors.course_outlines_cached(
+        courses=[e.course for e in enrolments]
     )
+    done_by_enrolment: dict[int, set[int]] = defaultdict(set)
+    for enrolment_id, lesson_id in LessonProgress.objects.filter(
+        enrolment__in=[e.pk for e in enrolments], completed_at__isnull=False
+    ).values_list("enrolment_id", "lesson_id"):
+        done_by_enrolment[enrolment_id].add(lesson_id)
     active, completed = [], []
     for enrolment in enrolments:
-        total = totals.get(enrolment.course_id, 0)
-        lessons_done = min(done.get(enrolment.pk, 0), total)
+        lesson_ids = {
+            lesson.pk
+            for module in outlines[enrolment.course_id]
+            for lesson in module.lessons
+        }
+        total = len(lesson_ids)
+        lessons_done = len(done_by_enrolment[enrolment.pk] & lesson_ids)
+        last_lesson = enrolment.last_lesson
         item = {
             "enrolment": enrolment,
             "course": enrolment.course,
+            "course_url": enrolment.course.get_url(),
             "cohort": enrolment.cohort,
-            "last_lesson": enrolment.last_lesson
-            if enrolment.last_lesson and enrolment.last_lesson.live
+            "last_lesson": last_lesson
+            if last_lesson and last_lesson.live and last_lesson.pk in lesson_ids
             else None,
             "lessons_done": lessons_done,
             "lessons_total": total,
             "percent": _percent(lessons_done, total),
         }
+        if item["last_lesson"] is not None:
+            item["last_lesson_url"] = last_lesson.get_url()
         if enrolment.status == Enrolment.Status.COMPLETED:
             completed.append(item)
         else:
             active.append(item)
     completed.sort(key=lambda item: item["enrolment"].completed_at, reverse=True)
-    invitations = list(pending_invitations_for(user=user))
+    invitations = pending_invitations_for(
+        user=user, seated_course_ids={e.course_id for e in enrolments}
+    )
     return {"active": active, "completed": completed, "invitations": invitations}
 
 
-def pending_invitations_for(*, user):
-    enrolled = Enrolment.objects.filter(
-        user=user, course=OuterRef("cohort__course"), status__in=SEATED
-    )
-    return (
+def pending_invitations_for(*, user, seated_course_ids=None) -> list[Invitation]:
+    """Invitations to the user's email not accepted yet, newest first, except
+    to courses the user already has a seat in. One query. `seated_course_ids`
+    (the courses of the user's active or completed enrolments) saves a
+    subquery when the caller has them already."""
+    invitations = (
         Invitation.objects.annotate(email_lower=Lower("email"))
         .filter(email_lower=user.email.lower(), accepted_at__isnull=True)
-        .exclude(Exists(enrolled))
         .select_related("cohort__course")
         .order_by("-created_at")
     )
+    if seated_course_ids is None:
+        enrolled = Enrolment.objects.filter(
+            user=user, course=OuterRef("cohort__course"), status__in=SEATED
+        )
+        return list(invitations.exclude(Exists(enrolled)))
+    return [
+        invitation
+        for invitation in invitations
+        if invitation.cohort.course_id not in seated_course_ids
+    ]
 
 
 def invitation_get_by_token(*, token: str) -> Invitation:

@@ -74,6 +74,8 @@ def test_production_refuses_to_start_without_secret_key():
         ("DEBUG", "maybe", "DEBUG='maybe' is not a boolean"),
         ("REDIS_URL", "http://127.0.0.1:6379", "REDIS_URL"),
         ("EMAIL_PORT", "twenty-five", "EMAIL_PORT"),
+        ("RELAIS_PAGE_CACHE_SECONDS", "five", "RELAIS_PAGE_CACHE_SECONDS"),
+        ("RELAIS_PAGE_CACHE_SECONDS", "-1", "RELAIS_PAGE_CACHE_SECONDS=-1 must be"),
     ],
 )
 def test_malformed_environment_stops_startup_naming_the_variable(

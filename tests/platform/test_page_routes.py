@@ -55,7 +55,9 @@ def test_a_renamed_lesson_answers_at_its_new_address_only(reader, course):
     lesson.slug = "a-new-slug"
     lesson.save_revision().publish()
     queries(reader, old_url, status=404)
-    queries(reader, old_url.replace(old_url.rstrip("/").rsplit("/", 1)[1], "a-new-slug"))
+    queries(
+        reader, old_url.replace(old_url.rstrip("/").rsplit("/", 1)[1], "a-new-slug")
+    )
 
 
 def test_a_view_restriction_added_after_the_route_was_cached_applies(

@@ -4,6 +4,7 @@ Production differs from dev by environment variables alone (see README)."""
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from relais.env import (
@@ -170,6 +171,14 @@ CELERY_DB_REUSE_MAX = 1000
 # Sessions are read from the cache (Redis when set) and written through to the
 # database: one query less on every signed-in page (bench/README.md).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Anonymous pages, page routes and course outlines: seconds in the cache
+# (relais/page_cache.py; 0 turns the anonymous page cache off).
+RELAIS_PAGE_CACHE_SECONDS = env_int("RELAIS_PAGE_CACHE_SECONDS", 300)
+if RELAIS_PAGE_CACHE_SECONDS < 0:
+    raise ImproperlyConfigured(
+        f"The environment variable RELAIS_PAGE_CACHE_SECONDS="
+        f"{RELAIS_PAGE_CACHE_SECONDS} must be 0 (off) or a number of seconds."
+    )
 
 # --- Auth and accounts ------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
