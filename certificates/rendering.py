@@ -16,6 +16,7 @@ parts once per version (qr_matrix)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import io
@@ -194,7 +195,9 @@ class CachedSubsetFont(TTFont):
         key = (n, subset)
         parts = self._subset_cache.get(key)
         if parts is not None:
-            self._subset_cache.move_to_end(key)
+            # Another thread may have evicted it meanwhile: it stays usable.
+            with contextlib.suppress(KeyError):
+                self._subset_cache.move_to_end(key)
             return parts
         face = self.face
         base = (SUBSETN(n) + b"+" + face.name + face.subfontNameX).decode("pdfdoc")
