@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, Exists, F, OuterRef, Subquery, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Value, When
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -121,15 +121,8 @@ def furthest_lesson_refresh(
                 with connection.cursor() as cursor:
                     cursor.execute(_REFRESH_POSTGRESQL, [batch])
                     changed += cursor.rowcount
-            else:
-                latest = (
-                    LessonProgress.objects.filter(enrolment_id=OuterRef("pk"))
-                    .order_by("-lesson__path")
-                    .values("lesson_id")[:1]
-                )
-                changed += Enrolment.objects.filter(pk__in=batch).update(
-                    furthest_lesson_id=Subquery(latest)
-                )
+            else:  # SQLite (small data): worked out here, changes written
+                changed += _refresh_in_python(batch)
             # Enrolments left without progress (their lessons deleted).
             changed += (
                 Enrolment.objects.filter(pk__in=batch, furthest_lesson__isnull=False)
@@ -138,6 +131,23 @@ def furthest_lesson_refresh(
                 )
                 .update(furthest_lesson=None)
             )
+    return changed
+
+
+def _refresh_in_python(enrolment_ids: list[int]) -> int:
+    furthest: dict[int, tuple[str, int]] = {}
+    for enrolment_id, lesson_id, path in LessonProgress.objects.filter(
+        enrolment_id__in=enrolment_ids
+    ).values_list("enrolment_id", "lesson_id", "lesson__path"):
+        if enrolment_id not in furthest or path > furthest[enrolment_id][0]:
+            furthest[enrolment_id] = (path, lesson_id)
+    changed = 0
+    for enrolment_id, (_path, lesson_id) in furthest.items():
+        changed += (
+            Enrolment.objects.filter(pk=enrolment_id)
+            .exclude(furthest_lesson_id=lesson_id)
+            .update(furthest_lesson_id=lesson_id)
+        )
     return changed
 
 
