@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import io
 import os
 import time
@@ -27,6 +26,7 @@ from collections import OrderedDict
 from decimal import Decimal
 from pathlib import Path
 
+import segno
 from django.utils import formats, translation
 from django_countries import countries
 from reportlab.lib.colors import HexColor, white
@@ -40,8 +40,6 @@ from reportlab.pdfbase.ttfonts import (
     makeToUnicodeCMap,
 )
 from reportlab.pdfgen import canvas
-from segno import consts as segno_consts
-from segno import encoder
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVuSans"
@@ -317,69 +315,13 @@ def _strong(c: canvas.Canvas, size: float, color) -> None:
     c.setLineWidth(size * STRONG_STROKE)
 
 
-QR_ERROR = segno_consts.ERROR_LEVEL_M
-QR_MASK = 0
-
-
-@functools.cache
-def _qr_layout(version: int) -> tuple[tuple[bytes, ...], tuple[tuple[int, int], ...]]:
-    """For a QR version (error level M, mask 0): the symbol of an all-zero
-    message (function patterns, format and version information, and the
-    mask over the data region), and the cell of each message bit in placement
-    order. Both come from segno's own functions: the order by placing the
-    bit indexes themselves (low byte, then high byte), the symbol by encoding
-    zeros."""
-    width = encoder.calc_matrix_size(version)
-
-    def placed(values) -> tuple[bytearray, ...]:
-        matrix = encoder.make_matrix(width, width)
-        encoder.add_finder_patterns(matrix, width, width)
-        encoder.add_alignment_patterns(matrix, width, width)
-        encoder.add_codewords(matrix, values, version)
-        return matrix
-
-    reserved = placed(b"")
-    count = sum(row.count(0x2) for row in reserved)
-    low = placed(bytes(k & 0xFF for k in range(count)))
-    high = placed(bytes(k >> 8 for k in range(count)))
-    cells = [(0, 0)] * count
-    for i, row in enumerate(reserved):
-        for j, value in enumerate(row):
-            if value == 0x2:
-                cells[low[i][j] | high[i][j] << 8] = (i, j)
-    zeros = placed(bytes(count))
-    _mask, zeros = encoder.find_and_apply_best_mask(zeros, width, width, QR_MASK)
-    encoder.add_format_info(zeros, version, QR_ERROR, QR_MASK)
-    encoder.add_version_info(zeros, version)
-    return tuple(bytes(row) for row in zeros), tuple(cells)
-
-
-def qr_matrix(data: str) -> list[bytearray]:
-    """The QR code of `data` (byte mode, error level M, mask 0: choosing the
-    best of eight masks costs ~5 ms more for no gain a phone camera would
-    notice), as segno.make(data, error="m", mask=0, mode="byte",
-    micro=False, boost_error=False).matrix would give it. segno encodes the
-    data and computes the error correction; the bits are then flipped into
-    the version's precomputed zero symbol (placing and masking module by
-    module in Python was half of segno's ~1.5 ms)."""
-    segments = encoder.prepare_data(data, segno_consts.MODE_BYTE, None)
-    version = encoder.find_version(segments, QR_ERROR, eci=False, micro=False)
-    buffer = encoder.Buffer()
-    for segment in segments:
-        encoder.write_segment(
-            buffer, segment, None, encoder.version_range(version), eci=False
-        )
-    capacity = segno_consts.SYMBOL_CAPACITY[version][QR_ERROR]
-    encoder.write_terminator(buffer, capacity, None, len(buffer))
-    encoder.write_padding_bits(buffer, version, len(buffer))
-    encoder.write_pad_codewords(buffer, version, capacity, len(buffer))
-    message = encoder.make_final_message(version, QR_ERROR, buffer).getbits()
-    zeros, cells = _qr_layout(version)
-    matrix = [bytearray(row) for row in zeros]
-    for bit, (i, j) in zip(message, cells, strict=False):
-        if bit:
-            matrix[i][j] ^= 1
-    return matrix
+def qr_matrix(data: str) -> tuple[bytearray, ...]:
+    """The QR code of `data`: byte mode, error level M, mask 0 (choosing the
+    best of eight masks costs ~5 ms more per certificate for no gain a phone
+    camera would notice; the decode test reads every PDF's code)."""
+    return segno.make(
+        data, error="m", mask=0, mode="byte", micro=False, boost_error=False
+    ).matrix
 
 
 def draw_qr(c: canvas.Canvas, data: str, x: float, y: float, size: float) -> None:

@@ -5,7 +5,6 @@ import io
 import pypdf
 import pypdfium2
 import pytest
-import segno
 import zxingcpp
 from django.core.files.storage import storages
 
@@ -170,16 +169,3 @@ def test_letters_outside_the_shared_subset_get_a_subset_of_their_own():
     text = pdf_text(content)
     assert "Ngozi Okonkwo-Adébáyọ̀" in text
     assert "Ǆemal Ŧ" in text
-
-
-@pytest.mark.parametrize("extra", [0, 7, 40, 120])
-@pytest.mark.parametrize("language", ["en", "ru"])
-def test_the_qr_matrix_is_segnos_for_the_same_settings(extra, language):
-    from certificates.rendering import qr_matrix
-
-    data = f"https://relais.example.org/{language}/certificates/verify/RLX-7KQ9-XW3M/"
-    data += "é" * extra  # longer data: other QR versions
-    expected = segno.make(
-        data, error="m", mask=0, mode="byte", micro=False, boost_error=False
-    ).matrix
-    assert [bytes(row) for row in qr_matrix(data)] == [bytes(row) for row in expected]
