@@ -11,8 +11,7 @@ QR code is drawn as vector rectangles, with a fixed mask (choosing the best
 mask costs ~7 ms per code, for no gain a phone camera would notice).
 
 Speed (the worker renders each certificate once): the font's shared subset
-is built once per process (CachedSubsetFont), and the QR symbol's fixed
-parts once per version (qr_matrix)."""
+is built once per process (CachedSubsetFont)."""
 
 from __future__ import annotations
 
