@@ -119,6 +119,14 @@ def furthest_lesson_refresh(
         with transaction.atomic():
             if postgresql:
                 with connection.cursor() as cursor:
+                    # lesson_complete locks its enrolment row: with the rows
+                    # locked first, the UPDATE's snapshot holds every progress
+                    # row committed for them, and none lands in between.
+                    cursor.execute(
+                        "SELECT id FROM enrolment_enrolment WHERE id = ANY(%s)"
+                        " ORDER BY id FOR UPDATE",
+                        [batch],
+                    )
                     cursor.execute(_REFRESH_POSTGRESQL, [batch])
                     changed += cursor.rowcount
             else:  # SQLite (small data): worked out here, changes written
