@@ -3,7 +3,7 @@ dashboard list and the admin list."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404
 
 from .codes import normalise_code
@@ -37,10 +37,12 @@ def certificate_get_for_user(*, user, code: str) -> Certificate:
 
 
 def certificates_for_user(*, user) -> list[Certificate]:
-    """The user's certificates for the dashboard, in one query."""
+    """The user's certificates for the dashboard, in one query, each with
+    `course_title` (the course page's title, for certificates whose frozen
+    facts lack one) rather than the whole course page joined in."""
     return list(
         Certificate.objects.filter(user=user)
-        .select_related("enrolment__course")
+        .annotate(course_title=F("enrolment__course__title"))
         .order_by("-created_at")
     )
 

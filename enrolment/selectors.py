@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Lower
 from django.http import Http404
 
@@ -83,8 +83,7 @@ def dashboard_for(*, user) -> dict:
     cache), as on the lesson and course pages."""
     enrolments = list(
         Enrolment.objects.filter(user=user, status__in=SEATED)
-        .select_related("course", "cohort", "last_lesson")
-        .defer("last_lesson__body", "course__learning_outcomes")
+        .select_related("course", "cohort")
         .order_by("-last_activity_at", "-enrolled_at")
     )
     outlines = course_selectors.course_outlines_cached(
@@ -97,28 +96,27 @@ def dashboard_for(*, user) -> dict:
         done_by_enrolment[enrolment_id].add(lesson_id)
     active, completed = [], []
     for enrolment in enrolments:
-        lesson_ids = {
-            lesson.pk
+        lessons = {
+            lesson.pk: lesson
             for module in outlines[enrolment.course_id]
             for lesson in module.lessons
         }
-        total = len(lesson_ids)
-        lessons_done = len(done_by_enrolment[enrolment.pk] & lesson_ids)
-        last_lesson = enrolment.last_lesson
+        total = len(lessons)
+        lessons_done = len(done_by_enrolment[enrolment.pk] & lessons.keys())
+        # "Continue where I left off": the outline's entry (title and URL) of
+        # the last lesson read, while it is still in the course's outline.
+        last_lesson = lessons.get(enrolment.last_lesson_id)
         item = {
             "enrolment": enrolment,
             "course": enrolment.course,
             "course_url": enrolment.course.get_url(),
             "cohort": enrolment.cohort,
-            "last_lesson": last_lesson
-            if last_lesson and last_lesson.live and last_lesson.pk in lesson_ids
-            else None,
+            "last_lesson": last_lesson,
+            "last_lesson_url": last_lesson.url if last_lesson else None,
             "lessons_done": lessons_done,
             "lessons_total": total,
             "percent": _percent(lessons_done, total),
         }
-        if item["last_lesson"] is not None:
-            item["last_lesson_url"] = last_lesson.get_url()
         if enrolment.status == Enrolment.Status.COMPLETED:
             completed.append(item)
         else:
@@ -132,13 +130,18 @@ def dashboard_for(*, user) -> dict:
 
 def pending_invitations_for(*, user, seated_course_ids=None) -> list[Invitation]:
     """Invitations to the user's email not accepted yet, newest first, except
-    to courses the user already has a seat in. One query. `seated_course_ids`
+    to courses the user already has a seat in. One query; each invitation
+    carries `course_id`, `course_title` and `cohort_name`. `seated_course_ids`
     (the courses of the user's active or completed enrolments) saves a
     subquery when the caller has them already."""
     invitations = (
-        Invitation.objects.annotate(email_lower=Lower("email"))
+        Invitation.objects.annotate(
+            email_lower=Lower("email"),
+            course_id=F("cohort__course_id"),
+            course_title=F("cohort__course__title"),
+            cohort_name=F("cohort__name"),
+        )
         .filter(email_lower=user.email.lower(), accepted_at__isnull=True)
-        .select_related("cohort__course")
         .order_by("-created_at")
     )
     if seated_course_ids is None:
@@ -149,7 +152,7 @@ def pending_invitations_for(*, user, seated_course_ids=None) -> list[Invitation]
     return [
         invitation
         for invitation in invitations
-        if invitation.cohort.course_id not in seated_course_ids
+        if invitation.course_id not in seated_course_ids
     ]
 
 
