@@ -230,5 +230,6 @@ def test_the_index_runs_the_same_number_of_queries_for_3_or_30_resources(
             themes=[themes["integration"], themes["child"]],
             country=["CR", "MX"],
         )
+    client.get(EN)  # new pages drop the cached routes: warm again
     with_thirty = _count_queries(client)
     assert with_three == with_thirty
