@@ -11,7 +11,7 @@ Environment (all optional):
   DATABASE_URL    postgres://postgres@127.0.0.1:5432/relais_bench
   REDIS_URL       redis://127.0.0.1:6379/8
   BENCH_PORT      8765
-  BENCH_GUNICORN  gunicorn options, default "--workers 2 --threads 4" (see README)
+  BENCH_GUNICORN  gunicorn options, default "--workers 4 --threads 2" (see README)
   BENCH_LEVELS    8,32        BENCH_WARMUP 3 (s)    BENCH_DURATION 12 (s)
   BENCH_SCENARIOS comma-separated scenario names (the reference always runs)
   BENCH_SKIP_SETUP=1  skip migrate/load_demo/collectstatic (data already there)
@@ -44,7 +44,7 @@ PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/relais_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/8"
-DEFAULT_GUNICORN = "--workers 2 --threads 4"
+DEFAULT_GUNICORN = "--workers 4 --threads 2"
 QUEUE = "relais-bench"
 SCALE_ENROLMENTS = 100_000
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
