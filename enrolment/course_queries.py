@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db.models.functions import Substr
 
-from courses.models import CoursePage, LessonPage, ModulePage, QuizAttempt
+from courses.models import CoursePage, LessonPage, QuizAttempt
 
 try:  # pragma: no cover - depends on the courses app's progress
     from courses import selectors as _course_selectors
@@ -29,15 +29,6 @@ def course_lesson_ids(*, course: CoursePage) -> list[int]:
     if fn is not None:
         return list(fn(course=course))
     return list(course_lessons_qs(course=course).values_list("pk", flat=True))
-
-
-def course_modules(*, course: CoursePage) -> list[ModulePage]:
-    return list(
-        ModulePage.objects.live()
-        .child_of(course)
-        .order_by("path")
-        .only("id", "title", "path", "depth", "url_path", "slug", "locale_id")
-    )
 
 
 def quiz_keys_for_lessons(*, lessons) -> set[tuple[int, str]]:
@@ -67,10 +58,6 @@ def module_path_expr(*, course: CoursePage):
     """The path prefix of a lesson's module (lessons sit two levels under the
     course), as a database expression."""
     return Substr("path", 1, (course.depth + 1) * LessonPage.steplen)
-
-
-def next_lesson(*, lesson: LessonPage, course: CoursePage) -> LessonPage | None:
-    return course_lessons_qs(course=course).filter(path__gt=lesson.path).first()
 
 
 def lesson_course(*, lesson: LessonPage) -> CoursePage:

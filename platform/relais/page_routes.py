@@ -64,16 +64,18 @@ def _remember(key: str, request: HttpRequest, result: RouteResult) -> None:
     site = getattr(request, "_wagtail_site", None)
     if site is None or result.args or result.kwargs:
         return  # routable pages compute their own sub-routes: not remembered
+    restrictions = list(page.get_view_restrictions())
     cache.set(
         key,
         {
             "site": site,
             "page": page.pk,
             "content_type": page.content_type_id,
-            "restrictions": list(page.get_view_restrictions()),
+            "restrictions": restrictions,
         },
         timeout=_timeout(),
     )
+    _use_restrictions(page, restrictions)  # read once: Wagtail's check uses these
 
 
 class _Restrictions(list):
