@@ -109,14 +109,21 @@ class Worker:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"celery worker exited:\n{self.log()}")
+            result = None
             try:
-                if (
-                    ping.apply_async(args=["ready"], queue=self.queue).get(timeout=2)
-                    == "ready"
-                ):
+                result = ping.apply_async(args=["ready"], queue=self.queue)
+                if result.get(timeout=2) == "ready":
                     return
             except Exception:  # noqa: S110  (not up yet)
-                pass
+                if result is None:
+                    continue
+                # Unsubscribe now, while the broker answers. Left to the
+                # garbage collector, AsyncResult.__del__ would do it later,
+                # in whatever test runs then, perhaps after this broker is
+                # stopped: 20 reconnect attempts, and on Python 3.11.7 a
+                # SystemError in the compile() that the collection
+                # interrupted.
+                result.backend.remove_pending_result(result)
         raise RuntimeError(f"celery worker not ready in {timeout}s:\n{self.log()}")
 
     def log(self) -> str:
