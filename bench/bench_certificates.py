@@ -6,7 +6,7 @@ Needs PostgreSQL and Redis (the worker is a real `celery worker` process):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/relais_bench_certs \
     REDIS_URL=redis://127.0.0.1:6379/4 .venv/bin/python bench/bench_certificates.py
 
-It creates its own database tables with `migrate` if needed and its own
+It creates the database and its tables (`migrate`) if needed, and its own
 course, users and enrolments (named bench-cert-*), and removes its
 certificates afterwards. Target: the worker reaches at least half the bare
 loop's rate. Then it runs the render task's path in its own process, stage
@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
+sys.path[:0] = [str(ROOT), str(ROOT / "platform"), str(ROOT / "bench")]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relais.settings.dev")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "false")
 
@@ -37,6 +37,7 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from pgdatabase import create_if_missing  # noqa: E402
 
 N = int(os.environ.get("BENCH_N", "200"))
 LATENCY_N = int(os.environ.get("BENCH_LATENCY_N", "40"))
@@ -237,6 +238,7 @@ def main() -> None:
         or "postgresql" not in settings.DATABASES["default"]["ENGINE"]
     ):
         sys.exit("Set DATABASE_URL (PostgreSQL) and REDIS_URL.")
+    create_if_missing(os.environ["DATABASE_URL"])
     call_command("migrate", verbosity=0)
     from django.core.files.storage import storages
 

@@ -27,7 +27,7 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
+sys.path[:0] = [str(ROOT), str(ROOT / "platform"), str(ROOT / "bench")]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relais.settings.test")
 os.environ.setdefault(
     "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/relais_reports"
@@ -41,6 +41,7 @@ from django.core.management import call_command, get_commands  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from pgdatabase import create_if_missing  # noqa: E402
 
 ENROLMENTS = 100_000
 COHORTS = 10_000
@@ -57,6 +58,7 @@ def log(message: str) -> None:
 def ensure_database() -> None:
     if connection.vendor != "postgresql":
         sys.exit("bench_reports needs PostgreSQL (set DATABASE_URL)")
+    create_if_missing(os.environ["DATABASE_URL"])
     call_command("migrate", verbosity=0)
     from home.services import site_ensure
 

@@ -31,7 +31,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
@@ -90,19 +90,13 @@ def port() -> int:
 
 def ensure_database(env: dict[str, str]) -> None:
     import psycopg
+    from pgdatabase import create_if_missing
 
-    parts = urlsplit(env["DATABASE_URL"])
-    name = parts.path.lstrip("/")
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
     try:
-        with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as conn:
-            exists = conn.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-            ).fetchone()
-            if not exists:
-                log(f"creating database {name}")
-                conn.execute(f'CREATE DATABASE "{name}"')
+        if create_if_missing(env["DATABASE_URL"]):
+            log(f"created database {urlsplit(env['DATABASE_URL']).path.lstrip('/')}")
     except psycopg.OperationalError as exc:
+        parts = urlsplit(env["DATABASE_URL"])
         fail(f"PostgreSQL is not answering at {parts.hostname}:{parts.port}: {exc}")
 
 
