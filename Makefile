@@ -33,6 +33,8 @@ migrate: install messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py setup_site
 
+# Links in emails and certificate QR codes follow the port unless SITE_URL is set.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: migrate
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
