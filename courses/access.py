@@ -14,10 +14,13 @@ from relais.hooks import Hook
 if TYPE_CHECKING:
     from .models import CoursePage, LessonPage
 
-# receiver(user, course) -> bool
+# receiver(user, course) -> a grant: anything truthy lets the user read the
+# course's lessons (the enrolment app returns the seated enrolment it read).
 lesson_access_policy = Hook("lesson_access_policy")
-# receiver(user, course, lesson) -> dict | None: the reader's progress, shown on
-# lesson and course pages (lesson may be None on the course page). Keys:
+# receiver(user, course, lesson, grant) -> dict | None: the reader's progress,
+# shown on lesson and course pages (lesson may be None on the course page;
+# grant is what the policy returned for this request, or None, so a provider
+# can reuse the row the policy read instead of reading it again). Keys:
 # done_lesson_ids (set of lesson ids), lessons_done, lessons_total, percent
 # (0-100), lesson_done (bool), mark_done_url (POST target for this lesson, or
 # None), module_percent ({module_id: percent}).
@@ -39,13 +42,20 @@ def user_is_editor(user) -> bool:
     )
 
 
-def can_view_lesson(user, lesson: LessonPage, course: CoursePage | None = None) -> bool:
+def lesson_access(user, lesson: LessonPage, course: CoursePage | None = None):
+    """What lets `user` read `lesson`: the policy's grant, True for an editor,
+    or None when nothing does."""
     if not user.is_authenticated:
-        return False
+        return None
     # The policy first: for an enrolled participant (nearly every lesson view)
     # it answers in one query, and the editor check's two permission queries
     # are not needed.
     course = course or lesson.get_course()
-    if lesson_access_policy.first(default=False, user=user, course=course):
-        return True
-    return user_is_editor(user)
+    grant = lesson_access_policy.first(default=None, user=user, course=course)
+    if grant:
+        return grant
+    return True if user_is_editor(user) else None
+
+
+def can_view_lesson(user, lesson: LessonPage, course: CoursePage | None = None) -> bool:
+    return bool(lesson_access(user, lesson, course))

@@ -200,7 +200,7 @@ class CoursePage(Page):
                 default=None, user=user, course=self, request=request
             ),
             progress=access.lesson_progress_provider.first(
-                default=None, user=user, course=self, lesson=None
+                default=None, user=user, course=self, lesson=None, grant=None
             )
             if user.is_authenticated
             else None,
@@ -272,7 +272,8 @@ class LessonPage(Page):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         course = selectors.course_get_for_lesson(lesson=self)
-        if not access.can_view_lesson(request.user, self, course):
+        grant = access.lesson_access(request.user, self, course)
+        if not grant:
             return TemplateResponse(
                 request,
                 "courses/lesson_forbidden.html",
@@ -280,6 +281,7 @@ class LessonPage(Page):
                 status=403,
             )
         request._relais_course = course
+        request._relais_lesson_grant = grant
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
@@ -295,7 +297,11 @@ class LessonPage(Page):
         progress = None
         if user.is_authenticated:
             progress = access.lesson_progress_provider.first(
-                default=None, user=user, course=course, lesson=self
+                default=None,
+                user=user,
+                course=course,
+                lesson=self,
+                grant=getattr(request, "_relais_lesson_grant", None),
             )
         quiz_results = selectors.quiz_results_for(user=user, lesson=self)
         context.update(

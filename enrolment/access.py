@@ -20,25 +20,32 @@ SEATED = ("active", "completed")
 ACTIVITY_RESOLUTION = timedelta(minutes=10)
 
 
-def _enrolled_policy(*, user, course) -> bool:
+def _seated_enrolment(*, user, course):
     from .models import Enrolment
 
-    return Enrolment.objects.filter(
-        user=user,
-        course=course,
-        status__in=[Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED],
-    ).exists()
+    return Enrolment.objects.filter(user=user, course=course, status__in=SEATED).first()
 
 
-def _progress_provider(*, user, course, lesson=None) -> dict | None:
+def _enrolled_policy(*, user, course):
+    """The grant to read the course's lessons: the user's active or
+    completed enrolment, or None."""
+    return _seated_enrolment(user=user, course=course)
+
+
+def _progress_provider(*, user, course, lesson=None, grant=None) -> dict | None:
     from . import selectors
     from .models import Enrolment
 
     if not user.is_authenticated:
         return None
-    enrolment = Enrolment.objects.filter(
-        user=user, course=course, status__in=SEATED
-    ).first()
+    if (
+        isinstance(grant, Enrolment)
+        and grant.user_id == user.pk
+        and grant.course_id == course.pk
+    ):
+        enrolment = grant  # read by the policy earlier in this request
+    else:
+        enrolment = _seated_enrolment(user=user, course=course)
     if enrolment is None:
         return None
     done_ids = selectors.done_lesson_ids(enrolment=enrolment)

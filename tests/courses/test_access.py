@@ -99,7 +99,7 @@ def test_lesson_shows_progress_and_mark_done_form_from_the_provider(
 ):
     from courses import access
 
-    def provider(*, user, course, lesson):
+    def provider(*, user, course, lesson, grant):
         return {
             "done_lesson_ids": {lessons[0].pk},
             "lessons_done": 1,

@@ -123,3 +123,29 @@ def test_a_withdrawn_enrolment_cannot_make_progress(enrolment, lessons):
     services.enrolment_withdraw(enrolment=enrolment)
     with pytest.raises(services.NotEnrolled):
         services.lesson_complete(enrolment=enrolment, lesson=lessons[0])
+
+
+def test_the_lesson_page_reads_progress_from_the_enrolment_the_policy_granted(
+    enrolment, lessons, participant, other_participant, course
+):
+    services.lesson_complete(enrolment=enrolment, lesson=lessons[0])
+    grant = course_access.lesson_access(participant, lessons[1], course)
+    assert grant == enrolment
+
+    provider = course_access.lesson_progress_provider.first
+    mine = provider(user=participant, course=course, lesson=lessons[1], grant=grant)
+    assert mine["done_lesson_ids"] == {lessons[0].pk}
+
+    # A grant that is not the reader's own enrolment in this course is not
+    # trusted: the provider reads the reader's own row.
+    make_enrolment(user=other_participant, course=course)
+    theirs = provider(
+        user=other_participant, course=course, lesson=lessons[1], grant=grant
+    )
+    assert theirs["done_lesson_ids"] == set()
+    other_course = make_course(title="Other", modules=1, lessons_per_module=1)
+    assert provider(user=participant, course=other_course, grant=grant) is None
+
+    # Withdrawn: no grant, so no lesson.
+    services.enrolment_withdraw(enrolment=enrolment)
+    assert course_access.lesson_access(participant, lessons[1], course) is None
