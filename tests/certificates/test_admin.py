@@ -99,3 +99,26 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client, issued):
     response = client.get(f"{BASE}{issued.pk}/download/")
     assert response.status_code == 302
     assert "login" in response.url
+
+
+def test_the_list_shows_a_certificate_without_cohort_and_the_jobs(
+    staff, participant, course, django_capture_on_commit_callbacks
+):
+    """A self-paced participant has no cohort, and a course job no cohort:
+    the list still renders (it answered 500 on both)."""
+    from certificates.services import certificate_request_for_enrolment
+    from tests.certificates.conftest import complete
+    from tests.factories import make_enrolment
+
+    enrolment = complete(make_enrolment(user=participant, course=course))
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate = certificate_request_for_enrolment(enrolment=enrolment)
+        staff.post(f"{BASE}regenerate/", {"course": course.pk})
+    certificate.refresh_from_db()
+    assert certificate.status == "issued" and not certificate.facts.get("cohort")
+
+    response = staff.get(BASE)
+    assert response.status_code == 200
+    row = response.content.decode().split(certificate.code, 1)[1].split("</tr>")[0]
+    assert "—" in row and course.title in row
+    assert f"{course.title}</a>" in response.content.decode()  # the job's line
