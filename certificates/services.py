@@ -342,6 +342,21 @@ def on_course_completed(*, enrolment, **kwargs) -> Certificate | None:
 # --- rendering -------------------------------------------------------------
 
 
+def _col(model, name: str) -> str:
+    """A model field's column, quoted (for SQL built from the models)."""
+    return connection.ops.quote_name(model._meta.get_field(name).column)
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _jsonb(value):
+    """A jsonb column read through psycopg on Django's connection: Django
+    leaves it undecoded there."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
 @functools.cache
 def _claim_sql() -> str:
     """Claim a certificate (pending, or rendering with a stale claim) and read
@@ -354,14 +369,7 @@ def _claim_sql() -> str:
     from courses.models import CoursePage
     from enrolment.models import Cohort, Enrolment
 
-    qn = connection.ops.quote_name
-
-    def col(model, name: str) -> str:
-        return qn(model._meta.get_field(name).column)
-
-    def table(model) -> str:
-        return qn(model._meta.db_table)
-
+    col, table = _col, _table
     C = Certificate
     returned = ["id", "kind", "code", "language", "facts", "issued_at", "enrolment"]
     # Only names from the models are formatted in; every value is a parameter.
@@ -449,8 +457,7 @@ def _claim_and_load(certificate_id: int, now) -> tuple[Certificate, dict | None]
     (first_name, last_name, email, institution, user_country, title) = row[8:14]
     (course_language, hours, signatory, signatory_title, wording) = row[14:19]
     (cohort_id, cohort_name, cohort_country) = row[19:22]
-    if isinstance(facts, str):  # Django leaves jsonb undecoded on its connections
-        facts = json.loads(facts)
+    facts = _jsonb(facts)
     certificate = Certificate(
         pk=pk,
         kind=kind,
@@ -631,16 +638,12 @@ def _claim_email_sql() -> str:
     statement (names from the models, values as parameters)."""
     User = Certificate._meta.get_field("user").related_model
     SessionAttendee = Certificate._meta.get_field("attendee").related_model
-    qn = connection.ops.quote_name
-
-    def col(model, name: str) -> str:
-        return qn(model._meta.get_field(name).column)
-
+    col, table = _col, _table
     C = Certificate
     returned = ["id", "code", "language", "facts", "pdf", "user", "attendee"]
     return " ".join(
         [
-            f"WITH claimed AS (UPDATE {qn(C._meta.db_table)}",  # noqa: S608
+            f"WITH claimed AS (UPDATE {table(C)}",  # noqa: S608
             f"SET {col(C, 'email_claimed_at')} = %s",
             f"WHERE {col(C, 'id')} = %s AND {col(C, 'status')} = %s",
             f"AND {col(C, 'emailed_at')} IS NULL",
@@ -649,9 +652,9 @@ def _claim_email_sql() -> str:
             f"RETURNING {', '.join(col(C, name) for name in returned)})",
             f"SELECT claimed.*, u.{col(User, 'email')},",
             f"a.{col(SessionAttendee, 'email')}",
-            f"FROM claimed LEFT JOIN {qn(User._meta.db_table)} u",
+            f"FROM claimed LEFT JOIN {table(User)} u",
             f"ON u.{col(User, 'id')} = claimed.{col(C, 'user')}",
-            f"LEFT JOIN {qn(SessionAttendee._meta.db_table)} a",
+            f"LEFT JOIN {table(SessionAttendee)} a",
             f"ON a.{col(SessionAttendee, 'id')} = claimed.{col(C, 'attendee')}",
         ]
     )
@@ -690,8 +693,7 @@ def _claim_email(certificate_id: int, now) -> tuple[Certificate, str] | None:
     pk, code, language, facts, pdf, user_id, attendee_id, user_email, attendee_email = (
         row
     )
-    if isinstance(facts, str):  # Django leaves jsonb undecoded on its connections
-        facts = json.loads(facts)
+    facts = _jsonb(facts)
     certificate = Certificate(
         pk=pk,
         code=code,

@@ -16,40 +16,6 @@ from .models import CoursePage, CourseTag, LessonPage, ModulePage, QuizAttempt
 # --- Course structure -------------------------------------------------------
 
 
-@dataclass
-class ModuleOutline:
-    module: ModulePage
-    lessons: list[LessonPage] = field(default_factory=list)
-
-    # Templates read these like a page's.
-    @property
-    def pk(self) -> int:
-        return self.module.pk
-
-    @property
-    def title(self) -> str:
-        return self.module.title
-
-
-def course_outline(*, course: CoursePage) -> list[ModuleOutline]:
-    """The live modules of a course in tree order, each with its live lessons
-    in `.lessons`. Two queries; lesson bodies are not loaded."""
-    modules = list(ModulePage.objects.child_of(course).live().order_by("path"))
-    by_path = {m.path: ModuleOutline(module=m) for m in modules}
-    lessons = (
-        LessonPage.objects.descendant_of(course)
-        .live()
-        .defer_streamfields()
-        .order_by("path")
-    )
-    step = ModulePage.steplen
-    for lesson in lessons:
-        outline = by_path.get(lesson.path[:-step])
-        if outline is not None:  # a lesson under an unpublished module is hidden
-            outline.lessons.append(lesson)
-    return list(by_path.values())
-
-
 @dataclass(frozen=True)
 class OutlineLesson:
     """A lesson as the outline shows it: plain data, kept in the cache."""
@@ -69,7 +35,9 @@ class OutlineModule:
 
 
 def course_outline_cached(*, course: CoursePage) -> list[OutlineModule]:
-    """`course_outline` as plain data with each lesson's URL, from the cache.
+    """The live modules of a course in tree order, each with its live lessons
+    (a lesson under an unpublished module is hidden), as plain data with each
+    lesson's URL, from the cache.
 
     Kept per course under the page cache's generation, so any page published,
     moved, renamed or deleted rebuilds it. A miss runs two queries; a hit
@@ -159,26 +127,20 @@ def _build_outlines(courses: list[CoursePage]) -> dict[int, list[OutlineModule]]
     return outlines
 
 
-def course_lessons(*, outline: list[ModuleOutline]) -> list[LessonPage]:
+def course_lessons(*, outline: list[OutlineModule]) -> list[OutlineLesson]:
     return [lesson for module in outline for lesson in module.lessons]
-
-
-def course_lesson_ids(*, course: CoursePage) -> list[int]:
-    """The ids of the course's live lessons, in reading order."""
-    return [
-        lesson.pk for lesson in course_lessons(outline=course_outline(course=course))
-    ]
 
 
 def lesson_neighbours(
     *,
     lesson: LessonPage,
     course: CoursePage | None = None,
-    outline: list[ModuleOutline] | None = None,
-) -> tuple[LessonPage | None, LessonPage | None]:
-    """(previous, next) lesson across modules; None at either end."""
+    outline: list[OutlineModule] | None = None,
+) -> tuple[OutlineLesson | None, OutlineLesson | None]:
+    """(previous, next) lesson of the outline, across modules; None at either
+    end."""
     if outline is None:
-        outline = course_outline(course=course or lesson.get_course())
+        outline = course_outline_cached(course=course or lesson.get_course())
     lessons = course_lessons(outline=outline)
     ids = [item.pk for item in lessons]
     if lesson.pk not in ids:

@@ -24,13 +24,6 @@ def course_lessons_qs(*, course: CoursePage):
     return LessonPage.objects.live().descendant_of(course).order_by("path")
 
 
-def course_lesson_ids(*, course: CoursePage) -> list[int]:
-    fn = _selector("course_lesson_ids")
-    if fn is not None:
-        return list(fn(course=course))
-    return list(course_lessons_qs(course=course).values_list("pk", flat=True))
-
-
 def quiz_keys_for_lessons(*, lessons) -> set[tuple[int, str]]:
     fn = _selector("quiz_keys_for_lessons")
     if fn is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 from django.db.models.functions import Lower
 from django.http import Http404
 
@@ -128,12 +128,11 @@ def dashboard_for(*, user) -> dict:
     return {"active": active, "completed": completed, "invitations": invitations}
 
 
-def pending_invitations_for(*, user, seated_course_ids=None) -> list[Invitation]:
+def pending_invitations_for(*, user, seated_course_ids: set[int]) -> list[Invitation]:
     """Invitations to the user's email not accepted yet, newest first, except
-    to courses the user already has a seat in. One query; each invitation
-    carries `course_id`, `course_title` and `cohort_name`. `seated_course_ids`
-    (the courses of the user's active or completed enrolments) saves a
-    subquery when the caller has them already."""
+    to the courses the user already has a seat in (`seated_course_ids`: those
+    of their active or completed enrolments). One query; each invitation
+    carries `course_id`, `course_title` and `cohort_name`."""
     invitations = (
         Invitation.objects.annotate(
             email_lower=Lower("email"),
@@ -144,11 +143,6 @@ def pending_invitations_for(*, user, seated_course_ids=None) -> list[Invitation]
         .filter(email_lower=user.email.lower(), accepted_at__isnull=True)
         .order_by("-created_at")
     )
-    if seated_course_ids is None:
-        enrolled = Enrolment.objects.filter(
-            user=user, course=OuterRef("cohort__course"), status__in=SEATED
-        )
-        return list(invitations.exclude(Exists(enrolled)))
     return [
         invitation
         for invitation in invitations

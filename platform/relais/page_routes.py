@@ -116,9 +116,7 @@ def connect_signals() -> None:
     from django.db.models.signals import m2m_changed, post_delete, post_save
     from wagtail.models import PageViewRestriction
 
-    def invalidate(sender, **kwargs):
-        page_cache.invalidate_all()
-
+    invalidate = page_cache.invalidate_all
     for model in (PageViewRestriction, Site):
         post_save.connect(
             invalidate,
