@@ -1,4 +1,5 @@
-"""Report URLs, mounted in the Wagtail admin (see wagtail_hooks)."""
+"""Report URLs, at /admin/programme-reports/ (mounted in relais/urls.py ahead
+of Wagtail's admin, see reports/access.py)."""
 
 from django.urls import path
 

@@ -1,15 +1,12 @@
-from django.urls import include, path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_urls
 from .access import can_view_reports
 
-
-@hooks.register("register_admin_urls")
-def register_report_urls():
-    return [path("programme-reports/", include(admin_urls, namespace="relais_reports"))]
+# The report URLs are mounted in relais/urls.py, ahead of Wagtail's admin
+# (see reports/access.py).
 
 
 class ReportMenuItem(MenuItem):

@@ -25,6 +25,12 @@ urlpatterns = [
         "admin/login/",
         RedirectView.as_view(url="/accounts/login/?next=/admin/", query_string=False),
     ),
+    # Programme reports: ahead of Wagtail's admin, so that their own access
+    # check answers (403 to a signed-in participant; reports/access.py).
+    path(
+        "admin/programme-reports/",
+        include("reports.admin_urls", namespace="relais_reports"),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
