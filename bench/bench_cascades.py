@@ -39,7 +39,7 @@ def generate() -> None:
     from django.utils import timezone
 
     from accounts.models import User
-    from enrolment.cascades.models import (
+    from cascades.models import (
         SessionAttendee,
         TrainerQualification,
         TrainingSession,
@@ -172,7 +172,7 @@ def measure(label: str, fn) -> object:
 def main() -> None:
     from django.test.utils import setup_test_environment
 
-    from enrolment.cascades import selectors
+    from cascades import selectors
     from enrolment.models import Cohort
 
     if connection.vendor != "postgresql":

@@ -52,7 +52,7 @@ def measure(client: Client, url: str) -> tuple[int, float, float, int]:
 
 
 def main() -> None:
-    from enrolment.management.commands.generate_scale_data import COURSE_SLUG
+    from demo.management.commands.generate_scale_data import COURSE_SLUG
     from enrolment.models import Enrolment, LessonProgress
 
     settings.ALLOWED_HOSTS = ["*"]

@@ -264,7 +264,7 @@ def main() -> None:
     ensure_database()
     seed()
     log(f"data: {sizes()}")
-    from accounts.demo import ensure_verified_user
+    from demo.accounts import ensure_verified_user
     from reports import selectors
     from reports.filters import ReportFilters
 

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "platform"), str(ROOT), str(ROOT / "bench")]
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relais.settings.production")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relais.settings.bench")
 
 import django  # noqa: E402
 
@@ -152,7 +152,7 @@ def session_for(user) -> dict:
 
 
 def ensure_admin():
-    from accounts.demo import ensure_verified_user
+    from demo.accounts import ensure_verified_user
 
     return ensure_verified_user(
         email=ADMIN_EMAIL,

@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "platform"), str(ROOT), str(ROOT / "bench")]
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relais.settings.production")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relais.settings.bench")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/relais_bench")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/8")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")

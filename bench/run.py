@@ -68,7 +68,7 @@ def environment() -> dict[str, str]:
         if host not in LOOPBACK:
             fail(f"{name} must point at 127.0.0.1 (the bench loads loopback only)")
     env.update(
-        DJANGO_SETTINGS_MODULE="relais.settings.production",
+        DJANGO_SETTINGS_MODULE="relais.settings.bench",
         # A fresh key per run: sessions made by prepare.py are signed with it.
         SECRET_KEY=env.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
         DEBUG="false",
@@ -352,7 +352,7 @@ def markdown(meta: dict, lines: list[list[str]]) -> str:
         f"{meta['machine']['system']}; Python {meta['machine']['python']}. "
         f"Commit {meta['commit']}. Load average (1, 5, 15 min) before the run "
         f"{meta['load_average_before']}, after {meta['load_average_after']}.",
-        f"Server: gunicorn `{meta['gunicorn']}`, relais.settings.production, "
+        f"Server: gunicorn `{meta['gunicorn']}`, relais.settings.bench, "
         f"PostgreSQL + Redis on loopback, one Celery worker.",
         f"Load: Locust FastHttpUser, {meta['warmup']} s warm-up then "
         f"{meta['duration']} s per level, no think time. Data: "

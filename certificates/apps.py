@@ -7,8 +7,8 @@ class CertificatesConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import hooks as account_hooks
+        from cascades import hooks as cascade_hooks
         from enrolment import hooks
-        from enrolment.cascades import hooks as cascade_hooks
 
         from . import receivers, services
 

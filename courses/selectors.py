@@ -12,6 +12,7 @@ from taggit.models import Tag
 from wagtail.models import Locale
 
 from .models import CoursePage, CourseTag, LessonPage, ModulePage, QuizAttempt
+from .quiz import QuizResult, quiz_feedback
 
 # --- Course structure -------------------------------------------------------
 
@@ -151,6 +152,12 @@ def lesson_neighbours(
     return previous, following
 
 
+def course_live_lessons(*, course: CoursePage) -> QuerySet[LessonPage]:
+    """The course's live lessons in tree order (a lesson under an unpublished
+    module included: use the outline for what a participant is shown)."""
+    return LessonPage.objects.live().descendant_of(course).order_by("path")
+
+
 def course_get_for_lesson(*, lesson: LessonPage) -> CoursePage:
     return CoursePage.objects.ancestor_of(lesson).select_related("locale").get()
 
@@ -257,76 +264,6 @@ def locale_for(language: str) -> Locale | None:
 
 
 # --- Quizzes ----------------------------------------------------------------
-
-
-@dataclass
-class QuestionResult:
-    text: str
-    score: float
-    chosen: list[dict] = field(default_factory=list)  # {text, correct, feedback}
-
-
-@dataclass
-class QuizResult:
-    quiz_id: str
-    attempts_used: int
-    max_attempts: int | None
-    passed: bool
-    latest_score: int | None
-    best_score: int | None
-    latest_questions: list[QuestionResult] = field(default_factory=list)
-
-    @property
-    def attempts_left(self) -> int | None:
-        if not self.max_attempts:
-            return None
-        return max(0, self.max_attempts - self.attempts_used)
-
-    @property
-    def can_attempt(self) -> bool:
-        return self.attempts_left is None or self.attempts_left > 0
-
-
-def question_key(child, index: int) -> str:
-    return child.id or f"q{index}"
-
-
-def answer_key(child, index: int) -> str:
-    return child.id or f"a{index}"
-
-
-def quiz_questions(quiz_value) -> list[tuple[str, Any, list[tuple[str, Any]]]]:
-    """[(question_key, question, [(answer_key, answer), ...]), ...]"""
-    result = []
-    for qi, qchild in enumerate(quiz_value["questions"].bound_blocks):
-        answers = [
-            (answer_key(achild, ai), achild.value)
-            for ai, achild in enumerate(qchild.value["answers"].bound_blocks)
-        ]
-        result.append((question_key(qchild, qi), qchild.value, answers))
-    return result
-
-
-def quiz_feedback(*, quiz_value, answers: dict[str, list[str]]) -> list[QuestionResult]:
-    from .services import question_score
-
-    results = []
-    for qkey, question, options in quiz_questions(quiz_value):
-        picked = set(answers.get(qkey, []))
-        chosen = [
-            {
-                "text": answer["text"],
-                "correct": bool(answer["correct"]),
-                "feedback": answer["feedback"],
-            }
-            for akey, answer in options
-            if akey in picked
-        ]
-        score = question_score(question=question, options=options, picked=picked)
-        results.append(
-            QuestionResult(text=question["text"], score=score, chosen=chosen)
-        )
-    return results
 
 
 def quiz_results_for(*, user, lesson: LessonPage) -> dict[str, QuizResult]:

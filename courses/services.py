@@ -4,7 +4,6 @@ the attempts limit held under a row lock and unique constraints."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -12,87 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from . import access
 from .models import LessonPage, QuizAttempt
+from .quiz import QuizSubmissionError, quiz_clean_answers, quiz_find, quiz_score
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-
-
-class QuizSubmissionError(Exception):
-    """A submission that cannot count; nothing was stored. `attempt` is set
-    when the same submission had already been recorded."""
-
-    def __init__(self, message, *, attempt: QuizAttempt | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.attempt = attempt
-
-
-def question_score(
-    *, question, options: list[tuple[str, Any]], picked: set[str]
-) -> float:
-    """1.0 for a fully right answer. Multiple choice earns partial credit:
-    (right picks - wrong picks) / right answers, never below zero."""
-    right = {key for key, answer in options if answer["correct"]}
-    if question["kind"] == "single":
-        return 1.0 if len(picked) == 1 and picked <= right else 0.0
-    if not right:
-        return 1.0 if not picked else 0.0
-    hits = len(picked & right)
-    misses = len(picked - right)
-    return max(0.0, (hits - misses) / len(right))
-
-
-def quiz_find(*, lesson: LessonPage, quiz_id: str):
-    for block in lesson.quizzes:
-        if block.id == quiz_id:
-            return block.value
-    return None
-
-
-def quiz_clean_answers(
-    *, quiz_value, raw: dict[str, list[str]]
-) -> dict[str, list[str]]:
-    """Check a submission against the quiz: every question answered (exactly
-    one answer for a single-choice question), only that question's answers,
-    nothing else. Raises QuizSubmissionError."""
-    from .selectors import quiz_questions
-
-    cleaned: dict[str, list[str]] = {}
-    known_questions = set()
-    for qkey, question, options in quiz_questions(quiz_value):
-        known_questions.add(qkey)
-        picked = [value for value in raw.get(qkey, []) if value]
-        if not picked:
-            raise QuizSubmissionError(
-                _("Please answer every question before submitting.")
-            )
-        allowed = {key for key, _answer in options}
-        if not set(picked) <= allowed:
-            raise QuizSubmissionError(
-                _("That submission does not match this quiz. Please try again.")
-            )
-        if len(set(picked)) != len(picked) or (
-            question["kind"] == "single" and len(picked) != 1
-        ):
-            raise QuizSubmissionError(
-                _("Choose one answer for each single-choice question.")
-            )
-        cleaned[qkey] = sorted(picked)
-    if set(raw) - known_questions:
-        raise QuizSubmissionError(
-            _("That submission does not match this quiz. Please try again.")
-        )
-    return cleaned
-
-
-def quiz_score(*, quiz_value, answers: dict[str, list[str]]) -> int:
-    from .selectors import quiz_questions
-
-    questions = quiz_questions(quiz_value)
-    total = sum(
-        question_score(question=question, options=options, picked=set(answers[qkey]))
-        for qkey, question, options in questions
-    )
-    return round(100 * total / len(questions)) if questions else 0
 
 
 def quiz_attempt_submit(

@@ -105,9 +105,9 @@ def _enrolment_panel(*, user, course, request=None) -> dict:
     if enrolment is not None and enrolment.status in SEATED:
         lesson = enrolment.last_lesson
         if lesson is None or not lesson.live:
-            from . import course_queries
+            from courses.selectors import course_live_lessons
 
-            lesson = course_queries.course_lessons_qs(course=course).first()
+            lesson = course_live_lessons(course=course).first()
         continue_url = lesson.get_url(request) if lesson is not None else None
     return {
         "status": enrolment.status if enrolment is not None else None,

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from courses import selectors as course_selectors
 from courses.models import CoursePage, LessonPage
 
-from . import course_queries, hooks, selectors, services
+from . import hooks, selectors, services
 from .forms import EnrolmentKeyForm
 from .models import Enrolment
 
@@ -102,7 +102,7 @@ def enrol_key(request):
 @login_required
 def lesson_done(request, lesson_id: int):
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
-    course = course_queries.lesson_course(lesson=lesson)
+    course = course_selectors.course_get_for_lesson(lesson=lesson)
     enrolment = Enrolment.objects.filter(
         user=request.user, course=course, status__in=selectors.SEATED
     ).first()

@@ -1,5 +1,5 @@
 """Cascade reach for the reports, from the cascades app's own selector
-(`enrolment.cascades.selectors.cascade_reach_by_course`), so that the report,
+(`cascades.selectors.cascade_reach_by_course`), so that the report,
 the trainer dashboard and the impact page count people the same way: a person
 once per cascade, enrolled learners plus recorded attendees plus anonymous
 session headcounts; trainers produced are the qualifications earned in the
@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from enrolment.cascades.selectors import Figures, cascade_reach_by_course
+from cascades.selectors import Figures, cascade_reach_by_course
 
 from .filters import ReportFilters
 

@@ -41,9 +41,9 @@ from django_countries import countries
 from wagtail.models import PageLogEntry
 
 from accounts.models import User
+from cascades import freshness as cascade_freshness
 from certificates.models import Certificate, CertificateEvent
 from courses.models import CoursePage, LessonPage, ModulePage
-from enrolment.cascades import freshness as cascade_freshness
 from enrolment.models import Cohort, Enrolment, EnrolmentEvent, LessonProgress
 
 from .filters import ReportFilters

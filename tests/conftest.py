@@ -103,7 +103,7 @@ def site(db):
 
 
 def _make_user(email: str, **fields):
-    from accounts.demo import ensure_verified_user
+    from demo.accounts import ensure_verified_user
 
     return ensure_verified_user(email=email, password="correct-horse-battery", **fields)
 

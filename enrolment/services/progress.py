@@ -12,7 +12,7 @@ from wagtail.models import Page
 from courses import selectors as course_selectors
 from courses.models import LessonPage
 
-from .. import course_queries, hooks
+from .. import hooks
 from ..models import Enrolment, EnrolmentEvent, LessonProgress
 from .errors import NotEnrolled
 
@@ -35,9 +35,9 @@ def _completion_rule_met(*, enrolment: Enrolment) -> bool:
         return False
     if course.require_quiz_pass:
         lessons = list(LessonPage.objects.filter(pk__in=lesson_ids))
-        needed = course_queries.quiz_keys_for_lessons(lessons=lessons)
+        needed = course_selectors.quiz_keys_for_lessons(lessons=lessons)
         if needed:
-            passed = course_queries.passed_quiz_keys(
+            passed = course_selectors.passed_quiz_keys(
                 user=enrolment.user, lesson_ids=lesson_ids
             )
             if not needed <= passed:
@@ -209,7 +209,7 @@ def lesson_complete(
 def on_quiz_passed(*, user, lesson, attempt) -> None:
     """courses.access.quiz_passed receiver: a passed quiz marks its lesson
     done, which may complete the course."""
-    course = course_queries.lesson_course(lesson=lesson)
+    course = course_selectors.course_get_for_lesson(lesson=lesson)
     enrolment = Enrolment.objects.filter(
         user=user,
         course=course,

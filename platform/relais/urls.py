@@ -42,7 +42,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("enrolment.urls")),
-    path("", include("enrolment.cascades.urls")),
+    path("", include("cascades.urls")),
     path("", include("certificates.urls")),
     path("", include("reports.urls")),
     path("", include("courses.urls")),

@@ -78,7 +78,7 @@ def revoked_certificate(*, user, course, actor, reason: str):
 def qualified_trainer(*, trainer):
     """`trainer` completed a train-the-trainer course in an expert cohort,
     which qualifies them to deliver a workshop course; returns the workshop."""
-    from enrolment.cascades.services import qualifications_from_completion
+    from cascades.services import qualifications_from_completion
 
     site_ready()
     tot = make_course(

@@ -25,8 +25,8 @@ pytestmark = [
 def demo(participant):
     """The demo content's courses, the participant enrolled in the integration course
     and holding a certificate of another course."""
-    from courses import demo as courses_demo
     from courses.models import CoursePage, LessonPage
+    from demo import courses as courses_demo
 
     site_ready()
     courses_demo.load(stdout=io.StringIO(), debug=False)

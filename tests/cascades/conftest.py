@@ -36,7 +36,7 @@ def qualified_trainer(trainer, expert_cohort, workshop):
     """`trainer` completed the ToT in the expert cohort and is qualified."""
     from django.utils import timezone
 
-    from enrolment.cascades.services import qualifications_from_completion
+    from cascades.services import qualifications_from_completion
 
     enrolment = make_enrolment(
         user=trainer,

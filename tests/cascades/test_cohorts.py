@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from enrolment.cascades.services import cohort_open, cohort_set_parent
+from cascades.services import cohort_open, cohort_set_parent
 from enrolment.models import Cohort
 from tests.factories import make_cohort
 

@@ -1,11 +1,11 @@
 import io
 
-from enrolment.cascades import demo
-from enrolment.cascades.models import TrainerQualification
-from enrolment.cascades.selectors import (
+from cascades.models import TrainerQualification
+from cascades.selectors import (
     cascade_reach_by_course,
     cascade_reach_for_trainer,
 )
+from demo import cascades as demo
 from enrolment.models import Cohort
 from tests.factories import make_course
 

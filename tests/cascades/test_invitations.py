@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from enrolment.cascades.parsing import parse_email_list
-from enrolment.cascades.services import cohort_invite
+from cascades.parsing import parse_email_list
+from cascades.services import cohort_invite
 from enrolment.models import Invitation
 from tests.factories import make_cohort
 

@@ -1,7 +1,7 @@
 from django.utils import timezone
 
-from enrolment.cascades.models import TrainerQualification
-from enrolment.cascades.services import (
+from cascades.models import TrainerQualification
+from cascades.services import (
     qualification_grant,
     qualification_withdraw,
     qualifications_from_completion,
@@ -47,7 +47,7 @@ def test_completing_a_self_paced_course_qualifies_nobody(participant, workshop):
 
 
 def test_cascades_listens_to_the_course_completed_hook():
-    from enrolment.cascades import services
+    from cascades import services
 
     assert services.qualifications_from_completion in on_course_completed.receivers
 

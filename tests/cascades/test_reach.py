@@ -9,13 +9,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from enrolment.cascades.models import SessionAttendee, TrainingSession
-from enrolment.cascades.selectors import (
+from cascades.models import SessionAttendee, TrainingSession
+from cascades.selectors import (
     cascade_reach_by_course,
     cascade_reach_for_trainer,
     cascade_tree,
 )
-from enrolment.cascades.services import qualifications_from_completion
+from cascades.services import qualifications_from_completion
 from tests.factories import UserFactory, make_cohort, make_enrolment
 
 
@@ -170,7 +170,7 @@ def test_the_tree_nests_descendants_and_marks_own_cohorts(cascade, trainer):
 
 
 def test_the_cached_trainer_summary_counts_a_new_enrolment_at_once(cascade, trainer):
-    from enrolment.cascades.selectors import trainer_summary
+    from cascades.selectors import trainer_summary
 
     _cohorts, before = trainer_summary(user=trainer)
     make_enrolment(
@@ -184,8 +184,8 @@ def test_the_cached_trainer_summary_counts_a_new_enrolment_at_once(cascade, trai
 def test_the_cached_trainer_summary_follows_a_cohort_moved_out_of_the_cascade(
     cascade, trainer
 ):
-    from enrolment.cascades.selectors import trainer_summary
-    from enrolment.cascades.services import cohort_set_parent
+    from cascades.selectors import trainer_summary
+    from cascades.services import cohort_set_parent
 
     assert trainer_summary(user=trainer)[1].total.cohorts == 2
     cohort_set_parent(cohort=cascade["theirs"], parent=cascade["root"], actor=None)
@@ -193,7 +193,7 @@ def test_the_cached_trainer_summary_follows_a_cohort_moved_out_of_the_cascade(
 
 
 def test_the_cached_trainer_summary_is_one_query_when_nothing_changed(cascade, trainer):
-    from enrolment.cascades.selectors import trainer_summary
+    from cascades.selectors import trainer_summary
 
     first = trainer_summary(user=trainer)
     with CaptureQueriesContext(connection) as ctx:

@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from enrolment.cascades.models import SessionAttendee, TrainingSession
-from enrolment.cascades.services import session_record
+from cascades.models import SessionAttendee, TrainingSession
+from cascades.services import session_record
 from enrolment.models import Invitation
 from tests.factories import make_cohort
 

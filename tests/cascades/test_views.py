@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from enrolment.cascades.models import TrainingSession
+from cascades.models import TrainingSession
 from enrolment.models import Cohort, Invitation
 from tests.factories import make_cohort, make_enrolment
 
@@ -212,7 +212,7 @@ def test_recording_a_session_with_bad_counts_saves_nothing(client, my_cohort):
 def test_requesting_attendance_certificates_calls_the_hook_for_each_attendee(
     client, my_cohort
 ):
-    from enrolment.cascades import hooks
+    from cascades import hooks
 
     session = TrainingSession.objects.create(
         cohort=my_cohort,
@@ -269,7 +269,7 @@ def test_admin_refuses_a_parent_that_would_make_a_cycle(
 def test_admin_grants_a_qualification_through_the_viewset(
     client, admin_user, participant, workshop
 ):
-    from enrolment.cascades.models import TrainerQualification
+    from cascades.models import TrainerQualification
 
     client.force_login(admin_user)
     response = client.post(
@@ -282,7 +282,7 @@ def test_admin_grants_a_qualification_through_the_viewset(
 
 
 def test_admin_withdraws_rather_than_deletes(client, admin_user, qualified_trainer):
-    from enrolment.cascades.models import TrainerQualification
+    from cascades.models import TrainerQualification
 
     q = TrainerQualification.objects.filter(user=qualified_trainer).first()
     client.force_login(admin_user)

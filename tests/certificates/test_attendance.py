@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def session(cohort, trainer):
-    from enrolment.cascades.models import SessionAttendee, TrainingSession
+    from cascades.models import SessionAttendee, TrainingSession
 
     cohort.trainer = trainer
     cohort.save()
@@ -31,7 +31,7 @@ def session(cohort, trainer):
 def test_the_cascades_request_issues_one_certificate_per_attendee(
     session, trainer, django_capture_on_commit_callbacks, mailoutbox
 ):
-    from enrolment.cascades.services import attendance_certificates_request
+    from cascades.services import attendance_certificates_request
 
     with django_capture_on_commit_callbacks(execute=True):
         returned = attendance_certificates_request(
@@ -49,7 +49,7 @@ def test_the_cascades_request_issues_one_certificate_per_attendee(
 def test_asking_the_cascades_twice_creates_no_second_certificate(
     session, trainer, django_capture_on_commit_callbacks
 ):
-    from enrolment.cascades.services import attendance_certificates_request
+    from cascades.services import attendance_certificates_request
 
     with django_capture_on_commit_callbacks(execute=True):
         first = attendance_certificates_request(session=session, requested_by=trainer)

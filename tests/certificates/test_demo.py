@@ -2,9 +2,9 @@ import io
 
 from django.utils import timezone
 
-from accounts.demo import ensure_verified_user
-from certificates import demo
 from certificates.models import Certificate
+from demo import certificates as demo
+from demo.accounts import ensure_verified_user
 from tests.factories import make_course, make_enrolment
 
 

@@ -397,8 +397,8 @@ def test_an_attendee_certificate_names_the_trainer_and_the_session(
 ):
     import datetime as dt
 
+    from cascades.models import SessionAttendee, TrainingSession
     from certificates.services import certificate_request_for_attendee
-    from enrolment.cascades.models import SessionAttendee, TrainingSession
 
     cohort.trainer = trainer
     cohort.save()

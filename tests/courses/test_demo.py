@@ -4,8 +4,8 @@ from django.contrib.auth import get_user_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
-from courses import demo
 from courses.models import CoursePage, LessonPage
+from demo import courses as demo
 from home.services import site_ensure
 
 

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from courses import access, selectors, services
 from courses.models import QuizAttempt
+from courses.quiz import quiz_questions
 from courses.services import QuizSubmissionError
 
 TOKEN = "t" * 32
@@ -16,7 +17,7 @@ def quiz_lesson(lessons):
 @pytest.fixture
 def quiz(quiz_lesson):
     block = quiz_lesson.quizzes[0]
-    questions = selectors.quiz_questions(block.value)
+    questions = quiz_questions(block.value)
     return block.id, questions
 
 

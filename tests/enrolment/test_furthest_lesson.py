@@ -137,7 +137,7 @@ def test_generate_scale_data_fills_the_furthest_lesson(site):
 
 
 def test_the_cascade_demo_fills_the_furthest_lesson(site):
-    from enrolment.cascades import demo
+    from demo import cascades as demo
     from tests.factories import make_course
 
     for title, slug, kind in [

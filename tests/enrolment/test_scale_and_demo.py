@@ -28,7 +28,7 @@ def test_generate_scale_data_makes_small_data_and_is_idempotent(site):
 
 
 def test_demo_load_is_idempotent_and_skips_missing_courses(site):
-    from enrolment import demo
+    from demo import enrolment as demo
 
     out = io.StringIO()
     demo.load(stdout=out, debug=True)
@@ -38,7 +38,7 @@ def test_demo_load_is_idempotent_and_skips_missing_courses(site):
 
 
 def test_demo_enrols_participants_in_the_flagship_course(site):
-    from enrolment import demo
+    from demo import enrolment as demo
     from tests.factories import make_course
 
     make_course(title="Integration", slug=demo.INTEGRATION_SLUG)

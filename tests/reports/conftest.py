@@ -46,8 +46,8 @@ class Programme:
 
 
 def build_programme(*, extra_enrolments: int = 0) -> Programme:
+    from cascades.models import SessionAttendee, TrainingSession
     from certificates.models import Certificate
-    from enrolment.cascades.models import SessionAttendee, TrainingSession
     from enrolment.models import Enrolment, LessonProgress
     from enrolment.services.progress import furthest_lesson_refresh
 

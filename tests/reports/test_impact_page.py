@@ -1,7 +1,8 @@
 import pytest
 from django.core.cache import cache
 
-from reports import demo, selectors
+from demo import reports as demo
+from reports import selectors
 from reports.models import ImpactPage
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Revision
 
-from resources import demo
+from demo import resources as demo
 from resources.models import ResourceIndexPage, ResourcePage, Theme
 
 pytestmark = pytest.mark.django_db

@@ -33,7 +33,7 @@ INSTALLED_APPS = [
     "courses",
     "resources",
     "enrolment",
-    "enrolment.cascades",
+    "cascades",
     "certificates",
     "reports",
     # Wagtail
@@ -101,7 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "relais.context_processors.site",
-                "enrolment.cascades.context_processors.trainer",
+                "cascades.context_processors.trainer",
             ],
         },
     },

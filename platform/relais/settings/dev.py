@@ -11,3 +11,5 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Demo content and scale data (`load_demo`, `generate_scale_data`).
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

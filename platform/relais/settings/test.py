@@ -12,6 +12,8 @@ from .base import VAR_DIR
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 DEBUG = False
+# Demo content and scale data (`load_demo`, `generate_scale_data`).
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
 SECRET_KEY = env_str("SECRET_KEY") or "test-only-not-secret"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The suite reads mail from Django's locmem outbox; a Celery worker process

@@ -5,8 +5,7 @@ from __future__ import annotations
 from wagtail.models import Locale
 
 from home.models import HomePage
-
-from .models import ImpactPage
+from reports.models import ImpactPage
 
 TEXT = {
     "en": (

@@ -12,10 +12,10 @@ from django.core.files.images import ImageFile
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
+from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 from home.models import HomePage
 
-from .demo_content import CATALOGUE_TITLES, COURSES
-from .models import CourseIndexPage, CoursePage, LessonPage, ModulePage
+from .courses_content import CATALOGUE_TITLES, COURSES
 
 LANGS = ("en", "fr")
 COLOURS = {

@@ -50,10 +50,10 @@ def _course(slug: str):
 
 @transaction.atomic
 def load(*, stdout, debug: bool) -> None:
-    from accounts.demo import ensure_verified_user
-
-    from . import course_queries, services
-    from .models import Cohort, Enrolment
+    from courses.selectors import course_live_lessons
+    from demo.accounts import ensure_verified_user
+    from enrolment import services
+    from enrolment.models import Cohort, Enrolment
 
     integration = _course(INTEGRATION_SLUG)
     if integration is not None:
@@ -88,7 +88,7 @@ def load(*, stdout, debug: bool) -> None:
                 enrolment = services.enrolment_create(
                     user=user, course=course, source=Enrolment.Source.SELF
                 )
-            lessons = list(course_queries.course_lessons_qs(course=course))
+            lessons = list(course_live_lessons(course=course))
             for lesson in lessons[: int(len(lessons) * fraction)]:
                 services.lesson_complete(enrolment=enrolment, lesson=lesson)
         lines.append(email)

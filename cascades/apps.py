@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class CascadesConfig(AppConfig):
-    name = "enrolment.cascades"
+    name = "cascades"
     label = "cascades"
     default_auto_field = "django.db.models.BigAutoField"
 

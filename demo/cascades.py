@@ -107,7 +107,7 @@ class _Builder:
 
 
 def load(*, stdout, debug: bool) -> None:
-    from accounts.demo import ensure_verified_user
+    from demo.accounts import ensure_verified_user
     from enrolment.models import Cohort
 
     tot, workshop = _courses()
@@ -134,10 +134,9 @@ def _print_trainer(stdout, debug: bool) -> None:
 
 def _load(*, tot, workshop, debug: bool) -> None:
     from accounts.models import User
+    from cascades.models import SessionAttendee, TrainerQualification, TrainingSession
     from enrolment.models import Cohort, Enrolment, LessonProgress
     from enrolment.services.progress import furthest_lesson_refresh
-
-    from .models import SessionAttendee, TrainerQualification, TrainingSession
 
     rng = random.Random(6)  # noqa: S311 - demo data
     now = timezone.now()

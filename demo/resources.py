@@ -16,9 +16,9 @@ from wagtail.documents import get_document_model
 from wagtail.models import Locale
 
 from home.models import HomePage
+from resources.models import ResourceDocument, ResourceIndexPage, ResourcePage, Theme
 
-from .demo_content import INDEX_TITLES, RESOURCES, THEMES
-from .models import ResourceDocument, ResourceIndexPage, ResourcePage, Theme
+from .resources_content import INDEX_TITLES, RESOURCES, THEMES
 
 TRANSLATED_FIELDS = (
     "title",

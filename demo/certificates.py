@@ -4,9 +4,8 @@ Without Redis the render runs in-process right after load_demo's commit."""
 
 from __future__ import annotations
 
+from certificates.services import certificate_request_for_enrolment
 from enrolment.models import Enrolment
-
-from .services import certificate_request_for_enrolment
 
 # Demo people all have addresses under relais.local; other completed
 # enrolments in the database (real or generated benchmark data) are left alone.

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from .models import User
+from accounts.models import User
 
 ADMIN_EMAIL = "admin@relais.local"
 ADMIN_PASSWORD = "relais-admin"  # dev only: load_demo refuses outside DEBUG
