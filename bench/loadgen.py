@@ -7,7 +7,8 @@ Each user sends its next request as soon as the previous one is answered
 (no think time), so N is the number of requests in flight: a closed loop at
 fixed concurrency. The reference is measured right before every scenario
 (same level, same duration) and the scenario's ratio is to that run, because
-the machine is shared and its speed drifts over minutes.
+the machine is shared and its speed drifts over minutes; before a signed-in
+scenario the signed-in reference is measured too.
 
 Usage: python bench/loadgen.py PLAN.json RESULTS.json BASE_URL
 Environment: BENCH_LEVELS (8,32), BENCH_WARMUP (3 s), BENCH_DURATION (12 s),
@@ -178,12 +179,18 @@ def main() -> None:
     only = {s for s in os.environ.get("BENCH_SCENARIOS", "").split(",") if s}
     by_name = {s["name"]: s for s in plan["scenarios"]}
     reference = by_name["reference"]
+    signed_in_reference = by_name.get("reference_signed_in")
+    if signed_in_reference is not None and not signed_in_reference["ready"]:
+        signed_in_reference = None
+    references = {"reference", "reference_signed_in"}
     scenarios = [
         s
         for s in plan["scenarios"]
-        if s["ready"] and s["name"] != "reference" and (not only or s["name"] in only)
+        if s["ready"]
+        and s["name"] not in references
+        and (not only or s["name"] in only)
     ]
-    results: dict = {"reference": {}}
+    results: dict = {"reference": {}, "reference_signed_in": {}}
 
     def measure(scenario: dict, users: int) -> dict:
         result = run_level(scenario, base_url, users, warmup, duration)
@@ -199,16 +206,27 @@ def main() -> None:
     # scenario, and each scenario's ratio is to that neighbouring run.
     for users in levels:
         reference_runs = []
+        signed_in_runs = []
         for scenario in scenarios or [None]:
             ref = measure(reference, users)
             reference_runs.append(ref)
             if scenario is None:
                 continue
+            signed_in_ref = None
+            if scenario.get("signed_in") and signed_in_reference is not None:
+                signed_in_ref = measure(signed_in_reference, users)
+                signed_in_runs.append(signed_in_ref)
             result = measure(scenario, users)
             result["reference_rps"] = ref["rps"]
+            if signed_in_ref is not None:
+                result["reference_signed_in_rps"] = signed_in_ref["rps"]
             results.setdefault(scenario["name"], {})[str(users)] = result
             out.write_text(json.dumps(results, indent=1))
         results["reference"][str(users)] = reference_summary(reference_runs)
+        if signed_in_runs:
+            results["reference_signed_in"][str(users)] = reference_summary(
+                signed_in_runs
+            )
     out.write_text(json.dumps(results, indent=1))
 
 

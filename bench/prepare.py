@@ -222,6 +222,7 @@ def plan_scenarios(people: dict) -> list[dict]:
             "what": scenario.what,
             "method": scenario.method,
             "target_ratio": scenario.target_ratio,
+            "signed_in": scenario.signed_in,
             "users": [],
             "ready": False,
             "reason": "",
@@ -290,6 +291,10 @@ def fill_scenario(entry, scenario, people, course, lessons, anonymous) -> None:
     name = scenario.name
     if name == "reference":
         anonymous_page(entry, "/bench/reference/", anonymous)
+    elif name == "reference_signed_in":
+        signed_in_get(
+            entry, people["readers"], lambda _i, _p: ["/bench/reference/signed-in/"]
+        )
     elif name == "catalogue":
         from courses.models import CourseIndexPage
 

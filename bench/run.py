@@ -249,6 +249,10 @@ def rows(plan: dict, load: dict, levels: list[int]) -> list[dict]:
                 "rps"
             )
             ratio = result["rps"] / ref_rps if ref_rps else None
+            signed_in_rps = result.get("reference_signed_in_rps")
+            row["ratio_signed_in"] = (
+                round(result["rps"] / signed_in_rps, 3) if signed_in_rps else None
+            )
             row.update(
                 {
                     k: result[k]
@@ -291,6 +295,7 @@ def table(rows_: list[dict]) -> list[list[str]]:
         "errors",
         "queries",
         "ratio",
+        "ratio (signed-in ref)",
         "target",
         "verdict",
     ]
@@ -311,12 +316,16 @@ def table(rows_: list[dict]) -> list[list[str]]:
                     "-",
                     queries,
                     "-",
+                    "-",
                     target,
                     f"pending: {row['pending'][:60]}",
                 ]
             )
             continue
         ratio = f"{row['ratio']:.0%}" if row["ratio"] is not None else "-"
+        ratio_signed_in = (
+            f"{row['ratio_signed_in']:.0%}" if row.get("ratio_signed_in") else "-"
+        )
         lines.append(
             [
                 row["scenario"],
@@ -327,6 +336,7 @@ def table(rows_: list[dict]) -> list[list[str]]:
                 str(row["errors"]),
                 queries,
                 ratio,
+                ratio_signed_in,
                 target,
                 row["verdict"],
             ]

@@ -16,10 +16,14 @@ class Scenario:
     name: str
     title: str
     what: str
-    target_ratio: float | None  # of the reference's req/s at the same level
+    # Of the (anonymous) reference's req/s at the same level. Signed-in pages
+    # are also reported against the signed-in reference, without a target.
+    target_ratio: float | None
     signed_in: bool = False
     method: str = "GET"
 
+
+REFERENCES = ("reference", "reference_signed_in")
 
 SCENARIOS = (
     Scenario(
@@ -27,6 +31,13 @@ SCENARIOS = (
         "Reference (bare Django view)",
         "GET /bench/reference/: a constant page through the full middleware stack",
         None,
+    ),
+    Scenario(
+        "reference_signed_in",
+        "Signed-in reference (bare view, session and user loaded)",
+        "GET /bench/reference/signed-in/ as a scale-data participant",
+        None,
+        signed_in=True,
     ),
     Scenario(
         "catalogue",

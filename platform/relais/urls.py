@@ -34,9 +34,18 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
-    # The constant page `make bench` measures everything against (bench/README.md).
-    path("bench/reference/", bench_views.reference, name="bench_reference"),
 ]
+
+if settings.RELAIS_BENCH_VIEWS:
+    # The pages `make bench` measures everything against (bench/README.md).
+    urlpatterns += [
+        path("bench/reference/", bench_views.reference, name="bench_reference"),
+        path(
+            "bench/reference/signed-in/",
+            bench_views.reference_signed_in,
+            name="bench_reference_signed_in",
+        ),
+    ]
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),

@@ -173,6 +173,8 @@ CELERY_DB_REUSE_MAX = 1000
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Anonymous pages, page routes and course outlines: seconds in the cache
 # (relais/page_cache.py; 0 turns the anonymous page cache off).
+# The benchmark's reference pages (/bench/reference/…): `make bench` only.
+RELAIS_BENCH_VIEWS = env_bool("RELAIS_BENCH_VIEWS", False)
 RELAIS_PAGE_CACHE_SECONDS = env_int("RELAIS_PAGE_CACHE_SECONDS", 300)
 if RELAIS_PAGE_CACHE_SECONDS < 0:
     raise ImproperlyConfigured(

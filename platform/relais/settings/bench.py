@@ -4,3 +4,5 @@ and scale data the benchmark loads. Never for a real deployment."""
 from .production import *  # noqa: F403
 
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
+# The reference pages every scenario is measured against.
+RELAIS_BENCH_VIEWS = True

@@ -14,6 +14,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 DEBUG = False
 # Demo content and scale data (`load_demo`, `generate_scale_data`).
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
+# The benchmark's reference pages are tested too (tests/platform/test_bench_views.py).
+RELAIS_BENCH_VIEWS = True
 SECRET_KEY = env_str("SECRET_KEY") or "test-only-not-secret"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The suite reads mail from Django's locmem outbox; a Celery worker process
