@@ -1,9 +1,15 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 
+from relais.ratelimit import client_ip
+
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Links in emails point at SITE_URL, the public address of the site."""
+    """Links in emails point at SITE_URL, the public address of the site;
+    allauth's rate limits see the same client address as Relais's own."""
+
+    def get_client_ip(self, request):
+        return client_ip(request)
 
     def get_email_confirmation_url(self, request, emailconfirmation):
         url = super().get_email_confirmation_url(request, emailconfirmation)

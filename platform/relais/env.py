@@ -83,8 +83,8 @@ def env_database(name: str = "DATABASE_URL", default: str | None = None) -> dict
     return config
 
 
-def env_redis_url(name: str = "REDIS_URL") -> str | None:
-    raw = env_str(name)
+def env_redis_url(name: str = "REDIS_URL", default: str | None = None) -> str | None:
+    raw = env_str(name) or default
     if not raw:
         return None
     if not raw.startswith(("redis://", "rediss://", "unix://")):
@@ -93,3 +93,25 @@ def env_redis_url(name: str = "REDIS_URL") -> str | None:
             "Example: redis://127.0.0.1:6379/0"
         )
     return raw
+
+
+def redis_url_next_db(url: str, offset: int, *, role: str, variable: str) -> str:
+    """`url` with its database number moved up by `offset` (redis://h:6379/2
+    with offset 1 is redis://h:6379/3), for a role that must not share the
+    cache's database. Redis has databases 0-15 by default."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        raise ImproperlyConfigured(
+            f"REDIS_URL is a unix socket: set {variable} for the {role} explicitly."
+        )
+    path = parts.path.strip("/")
+    database = (int(path) if path.isdigit() else 0) + offset
+    if database > 15:
+        raise ImproperlyConfigured(
+            f"REDIS_URL uses database {database - offset}, so the {role} would use "
+            f"database {database}, past Redis's default 16: use a lower database "
+            f"in REDIS_URL or set {variable}."
+        )
+    return urlunsplit(parts._replace(path=f"/{database}"))

@@ -5,15 +5,51 @@ certificate verification, exports."""
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 
 
+def _address(value: str) -> str | None:
+    """A normalised IP address from one X-Forwarded-For entry or REMOTE_ADDR
+    ("1.2.3.4", "1.2.3.4:5678", "[2001:db8::1]:443", "2001:db8::1"); None if
+    it is not one."""
+    value = value.strip()
+    if value.startswith("["):  # [IPv6] with or without a port
+        value = value[1 : value.find("]")] if "]" in value else ""
+    elif value.count(":") == 1:  # IPv4 with a port
+        value = value.split(":", 1)[0]
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
+
+
 def client_ip(request) -> str:
-    # Behind a proxy, configure it to set REMOTE_ADDR (gunicorn --forwarded-allow-ips);
-    # X-Forwarded-For is not trusted here because clients can forge it.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The address of the person behind the request: the one address used
+    by every rate limit, Relais's own and allauth's (accounts.adapters).
+
+    With TRUSTED_PROXY_COUNT = 0 (no proxy) it is REMOTE_ADDR and any
+    X-Forwarded-For header is ignored, since a client can write anything
+    there. Behind N proxies that each append the address they were reached
+    from, the client's address is the N-th entry from the right: what lies
+    further left was written by the client and never changes who is
+    limited. A request with fewer entries did not come through all the
+    proxies; it is limited by REMOTE_ADDR."""
+    remote = _address(request.META.get("REMOTE_ADDR", "")) or "unknown"
+    count = settings.TRUSTED_PROXY_COUNT
+    if count <= 0:
+        return remote
+    forwarded = [
+        entry
+        for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if entry.strip()
+    ]
+    if len(forwarded) < count:
+        return remote
+    return _address(forwarded[-count]) or remote
 
 
 def _key(scope: str, ident: str, window: int) -> str:

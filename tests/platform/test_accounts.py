@@ -134,3 +134,10 @@ def test_profile_rejects_an_unknown_country(client, participant, site):
 def test_gender_defaults_to_prefer_not_to_say(db):
     user = User.objects.create_user(email="new@example.org", password="x" * 12)
     assert user.gender == User.Gender.NOT_STATED
+
+
+def test_wagtails_own_password_reset_is_switched_off(client, participant, site):
+    for path in ("/admin/password_reset/", "/admin/password_reset/done/"):
+        response = client.post(path, {"email": participant.email}, follow=True)
+        assert response.status_code == 404
+    assert mail.outbox == []

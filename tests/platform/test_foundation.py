@@ -11,6 +11,14 @@ ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 
 
+PRODUCTION_ENV = {
+    "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-0123456789",
+    "ALLOWED_HOSTS": "relais.example.org",
+    "SITE_URL": "https://relais.example.org",
+    "EMAIL_HOST": "smtp.example.org",
+}
+
+
 def run_manage(*args, env_extra=None, settings="relais.settings.production"):
     env = {
         k: v
@@ -51,13 +59,43 @@ def test_production_settings_pass_check_deploy():
         "--deploy",
         "--fail-level",
         "WARNING",
-        env_extra={
-            "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-0123456789",
-            "ALLOWED_HOSTS": "relais.example.org",
-        },
+        env_extra=PRODUCTION_ENV,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNINGS" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must name"),
+        ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS must name"),
+        ({"ALLOWED_HOSTS": "relais.example.org,*"}, "ALLOWED_HOSTS must name"),
+        ({"SITE_URL": "http://relais.example.org"}, "SITE_URL='http://relais"),
+        (
+            {"SITE_URL": "http://relais.example.org", "RELAIS_LOCAL_HTTP": "true"},
+            "allows http:// on a loopback address only",
+        ),
+        ({"EMAIL_HOST": ""}, "EMAIL_HOST is not set"),
+    ],
+)
+def test_production_refuses_to_start_wrong_naming_the_variable(changes, message):
+    result = run_manage("check", env_extra={**PRODUCTION_ENV, **changes})
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "ImproperlyConfigured" in result.stderr
+
+
+def test_production_over_plain_http_on_loopback_needs_the_opt_out():
+    local = {
+        **PRODUCTION_ENV,
+        "SITE_URL": "http://127.0.0.1:8765",
+        "EMAIL_HOST": "",
+        "ALLOWED_HOSTS": "127.0.0.1",
+    }
+    assert run_manage("check", env_extra=local).returncode != 0
+    result = run_manage("check", env_extra={**local, "RELAIS_LOCAL_HTTP": "true"})
+    assert result.returncode == 0, result.stderr
 
 
 def test_production_refuses_to_start_without_secret_key():

@@ -14,6 +14,7 @@ from relais.env import (
     env_list,
     env_redis_url,
     env_str,
+    redis_url_next_db,
 )
 
 BASE_DIR = Path(__file__).resolve().parents[3]
@@ -120,12 +121,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and broker -----------------------------------------------------
+# Three roles, three Redis databases (or servers), so that flushing or
+# evicting the cache never touches a queued task: CACHE_URL (default
+# REDIS_URL), CELERY_BROKER_URL (REDIS_URL's database + 1) and
+# CELERY_RESULT_BACKEND (+ 2).
 REDIS_URL = env_redis_url("REDIS_URL")
-if REDIS_URL:
+CACHE_URL = env_redis_url("CACHE_URL", REDIS_URL)
+if CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "relais.cache.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": CACHE_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX") or "relais",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
@@ -139,11 +145,23 @@ else:
     }
 
 # --- Celery (the app is relais.celery) ------------------------------------
-CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or (
+    redis_url_next_db(REDIS_URL, 1, role="Celery broker", variable="CELERY_BROKER_URL")
+    if REDIS_URL
+    else "memory://"
+)
+CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or (
+    redis_url_next_db(
+        REDIS_URL, 2, role="Celery results", variable="CELERY_RESULT_BACKEND"
+    )
+    if REDIS_URL
+    else "cache+memory://"
+)
 # Without a broker server, tasks run in-process right after the commit that
 # queued them (see README "Background work").
-CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not REDIS_URL)
+CELERY_TASK_ALWAYS_EAGER = env_bool(
+    "CELERY_TASK_ALWAYS_EAGER", CELERY_BROKER_URL == "memory://"
+)
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -210,6 +228,15 @@ ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.ProfileSignupForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Relais] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+# How many proxies in front of Relais append to X-Forwarded-For (0: none, the
+# header is ignored). Every rate limit keys on relais.ratelimit.client_ip.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(
+        f"The environment variable TRUSTED_PROXY_COUNT={TRUSTED_PROXY_COUNT} "
+        "must be 0 (no proxy) or the number of proxies in front of Relais."
+    )
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # allauth's own limits, kept on and spelled out (they use the cache above).
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -291,7 +318,10 @@ WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
+# No SVG: media are served from our own origin, and an SVG can carry script.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# One way to reset a password: allauth's throttled flow (/accounts/password/reset/).
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Nothing leaves the server from the admin either: no Gravatar images (staff
 # emails would go to a third party), no call home for Wagtail's release news.

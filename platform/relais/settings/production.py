@@ -1,15 +1,17 @@
 """Production: DEBUG off, secrets required, HTTPS assumed (behind a proxy
 that sets X-Forwarded-Proto). Everything else comes from the environment."""
 
-from relais.env import env_bool, env_int, env_required
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+from relais.env import env_bool, env_int, env_required, env_str
 
 from .base import *  # noqa: F403
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_required("SECRET_KEY")
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured(
         "The environment variable SECRET_KEY is too short: use at least 50 random "
         "characters (python -c 'import secrets; print(secrets.token_urlsafe(50))')."
@@ -32,3 +34,31 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 # stay allowed from our own origin (SAMEORIGIN), never from others.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+
+# --- Refuse to start wrong ------------------------------------------------
+# RELAIS_LOCAL_HTTP=true is the one opt-out, for the benchmark and the
+# several-hosts drill, which run these settings over plain HTTP on loopback:
+# it allows an http:// SITE_URL on a loopback address and no EMAIL_HOST (mail
+# then goes to the console). Never set it on a server that people reach.
+RELAIS_LOCAL_HTTP = env_bool("RELAIS_LOCAL_HTTP", False)
+_site_host = urlsplit(SITE_URL).hostname or ""  # noqa: F405
+_loopback = _site_host in {"127.0.0.1", "localhost", "::1"}
+
+if not env_str("ALLOWED_HOSTS") or "*" in ALLOWED_HOSTS:  # noqa: F405
+    raise ImproperlyConfigured(
+        "The environment variable ALLOWED_HOSTS must name the site's host names "
+        "(e.g. ALLOWED_HOSTS=relais.example.org), not be empty or '*'."
+    )
+if not SITE_URL.startswith("https://") and not (  # noqa: F405
+    RELAIS_LOCAL_HTTP and _loopback
+):
+    raise ImproperlyConfigured(
+        f"The environment variable SITE_URL={SITE_URL!r} must be the site's "  # noqa: F405
+        "public https:// address (links in emails and certificate QR codes use "
+        "it). RELAIS_LOCAL_HTTP=true allows http:// on a loopback address only."
+    )
+if not EMAIL_HOST and not RELAIS_LOCAL_HTTP:  # noqa: F405
+    raise ImproperlyConfigured(
+        "The environment variable EMAIL_HOST is not set: Relais sends sign-up, "
+        "password-reset and certificate emails through an SMTP server."
+    )
