@@ -60,13 +60,15 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
-# Public media (Wagtail images and documents' renditions). Private files
-# (certificate PDFs, exports) live in another root and are never served here.
-urlpatterns.insert(
-    0,
-    re_path(
-        r"^media/(?P<path>.*)$",
-        serve,
-        {"document_root": settings.MEDIA_ROOT},
-    ),
-)
+if settings.RELAIS_SERVE_MEDIA:
+    # Public media (Wagtail images and their renditions) for `make run` and the
+    # tests; in production the proxy serves /media/ (ops/nginx.conf). Private
+    # files (certificate PDFs, exports) live in another root, never served here.
+    urlpatterns.insert(
+        0,
+        re_path(
+            r"^media/(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        ),
+    )

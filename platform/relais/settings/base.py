@@ -277,9 +277,12 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # --- Static and media -----------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
+# Django serves /media/ itself only for `make run` (DEBUG) and the tests'
+# live server; in production the proxy or object storage does (README).
+RELAIS_SERVE_MEDIA = env_bool("RELAIS_SERVE_MEDIA", DEBUG)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
 # Files that must never sit behind a guessable public URL (certificate PDFs,
 # exports). Served only through views that check who is asking.

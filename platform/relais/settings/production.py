@@ -35,6 +35,9 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
+# Public media come from the proxy (or object storage), never from Django.
+RELAIS_SERVE_MEDIA = False
+
 # --- Refuse to start wrong ------------------------------------------------
 # RELAIS_LOCAL_HTTP=true is the one opt-out, for the benchmark and the
 # several-hosts drill, which run these settings over plain HTTP on loopback:

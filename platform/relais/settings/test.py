@@ -16,6 +16,8 @@ DEBUG = False
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
 # The benchmark's reference pages are tested too (tests/platform/test_bench_views.py).
 RELAIS_BENCH_VIEWS = True
+# The live server of the browser tests has no proxy in front to serve media.
+RELAIS_SERVE_MEDIA = True
 SECRET_KEY = env_str("SECRET_KEY") or "test-only-not-secret"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # The suite reads mail from Django's locmem outbox; a Celery worker process
