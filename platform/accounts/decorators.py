@@ -16,3 +16,14 @@ def staff_reauthentication_required(view=None, *, allow_get: bool = False):
     and asks only when its form is sent; leave it off for downloads."""
     decorator = reauthentication_required(allow_get=allow_get)
     return decorator(view) if view is not None else decorator
+
+
+def _confirmed(request):
+    return None
+
+
+def staff_reauthentication_check(request) -> None:
+    """The same rule for code that is not a view (a Wagtail hook): raises
+    allauth's ReauthenticationRequired, which its AccountMiddleware answers
+    with the re-authentication page, replaying the request afterwards."""
+    staff_reauthentication_required(_confirmed)(request)

@@ -44,7 +44,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "accounts.roles.apps.UsersAdminConfig",  # wagtail.users (accounts/roles/)
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
