@@ -1,4 +1,8 @@
+from io import BytesIO
+
+import segno
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 
 from relais.ratelimit import client_ip
@@ -16,3 +20,14 @@ class AccountAdapter(DefaultAccountAdapter):
         if request is None:
             return settings.SITE_URL + url if url.startswith("/") else url
         return url
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """The authenticator app's QR code is drawn by segno, which already draws
+    the certificates' codes, rather than by the qrcode package allauth would
+    otherwise import."""
+
+    def build_totp_svg(self, url: str) -> str:
+        buffer = BytesIO()
+        segno.make(url, error="m").save(buffer, kind="svg", scale=4, xmldecl=False)
+        return buffer.getvalue().decode()

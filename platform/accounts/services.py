@@ -33,6 +33,7 @@ def user_data_export(*, user: User) -> dict:
     """Everything Relais holds about `user`, as JSON-ready data: the profile,
     and what each app adds through accounts.hooks.user_data_export."""
     from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
 
     from .hooks import user_data_export as export_hook
 
@@ -52,6 +53,17 @@ def user_data_export(*, user: User) -> dict:
                 {"email": a.email, "verified": a.verified, "primary": a.primary}
                 for a in EmailAddress.objects.filter(user=user)
             ],
+            # Which second factors are set up, never their secrets.
+            "second_factors": [
+                {
+                    "type": a.type,
+                    "created_at": a.created_at.isoformat(),
+                    "last_used_at": a.last_used_at.isoformat()
+                    if a.last_used_at
+                    else None,
+                }
+                for a in Authenticator.objects.filter(user=user).order_by("pk")
+            ],
         }
     }
     for part in export_hook.send(user=user):
@@ -64,6 +76,7 @@ def user_anonymise(*, user: User) -> User:
     enrolments still count, by country and organisation type) but nothing
     left in it names the person, and nobody can sign in with it."""
     from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
     from django.db import transaction
     from django.utils import timezone
 
@@ -81,5 +94,6 @@ def user_anonymise(*, user: User) -> User:
         user.anonymised_at = timezone.now()
         user.save()
         EmailAddress.objects.filter(user=user).delete()
+        Authenticator.objects.filter(user=user).delete()
         user_anonymised.send(user=user, old_email=old_email)
     return user

@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "accounts.roles.apps.UsersAdminConfig",  # wagtail.users (accounts/roles/)
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     # Accounts
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     # Utilities
     "django_countries",
     "django_filters",
@@ -81,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.StaffSecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last: anonymous pages from the cache (relais/page_cache.py).
     "relais.page_cache.AnonymousPageCacheMiddleware",
@@ -248,6 +250,16 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+
+# --- Two factors (allauth.mfa; docs/security.md "Two factors") -------------
+# Authenticator apps with recovery codes, and security keys or passkeys where
+# the browser offers them. Code entry is limited by "login_failed" above.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_TOTP_ISSUER = "Relais"
+# Whoever can open the Wagtail admin or the reports sets up a second factor
+# before getting in (accounts/middleware.py). On by default in production.
+RELAIS_STAFF_MFA_REQUIRED = env_bool("RELAIS_STAFF_MFA_REQUIRED", False)
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -30,6 +30,8 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+# Staff set up a second factor before the admin opens (docs/security.md).
+RELAIS_STAFF_MFA_REQUIRED = env_bool("RELAIS_STAFF_MFA_REQUIRED", True)
 # Wagtail's live preview shows the page in a same-origin iframe, so frames
 # stay allowed from our own origin (SAMEORIGIN), never from others.
 X_FRAME_OPTIONS = "SAMEORIGIN"
