@@ -80,7 +80,8 @@ def environment() -> dict[str, str]:
         LOG_LEVEL=env.get("LOG_LEVEL", "WARNING"),
         PYTHONPATH=os.pathsep.join([str(ROOT / "platform"), str(ROOT)]),
         RELAIS_VAR_DIR=str(ROOT / "var" / "bench"),
-        RELAIS_LOCAL_HTTP="true",  # plain HTTP on loopback, mail to files
+        RELAIS_LOCAL_HTTP="true",  # plain HTTP on loopback, mail to the console
+        RELAIS_STAFF_MFA_REQUIRED="false",  # the report scenario signs in as admin
         EMAIL_HOST="",
     )
     return env

@@ -77,6 +77,7 @@ def test_production_settings_pass_check_deploy():
             "allows http:// on a loopback address only",
         ),
         ({"EMAIL_HOST": ""}, "EMAIL_HOST is not set"),
+        ({"RELAIS_STAFF_MFA_REQUIRED": "false"}, "RELAIS_STAFF_MFA_REQUIRED=false"),
     ],
 )
 def test_production_refuses_to_start_wrong_naming_the_variable(changes, message):
@@ -92,6 +93,7 @@ def test_production_over_plain_http_on_loopback_needs_the_opt_out():
         "SITE_URL": "http://127.0.0.1:8765",
         "EMAIL_HOST": "",
         "ALLOWED_HOSTS": "127.0.0.1",
+        "RELAIS_STAFF_MFA_REQUIRED": "false",
     }
     assert run_manage("check", env_extra=local).returncode != 0
     result = run_manage("check", env_extra={**local, "RELAIS_LOCAL_HTTP": "true"})

@@ -43,8 +43,9 @@ RELAIS_SERVE_MEDIA = False
 # --- Refuse to start wrong ------------------------------------------------
 # RELAIS_LOCAL_HTTP=true is the one opt-out, for the benchmark and the
 # several-hosts drill, which run these settings over plain HTTP on loopback:
-# it allows an http:// SITE_URL on a loopback address and no EMAIL_HOST (mail
-# then goes to the console). Never set it on a server that people reach.
+# it allows an http:// SITE_URL on a loopback address, no EMAIL_HOST (mail
+# then goes to the console) and staff without a second factor
+# (RELAIS_STAFF_MFA_REQUIRED=false). Never set it on a server people reach.
 RELAIS_LOCAL_HTTP = env_bool("RELAIS_LOCAL_HTTP", False)
 _site_host = urlsplit(SITE_URL).hostname or ""  # noqa: F405
 _loopback = _site_host in {"127.0.0.1", "localhost", "::1"}
@@ -66,4 +67,10 @@ if not EMAIL_HOST and not RELAIS_LOCAL_HTTP:  # noqa: F405
     raise ImproperlyConfigured(
         "The environment variable EMAIL_HOST is not set: Relais sends sign-up, "
         "password-reset and certificate emails through an SMTP server."
+    )
+if not RELAIS_STAFF_MFA_REQUIRED and not RELAIS_LOCAL_HTTP:
+    raise ImproperlyConfigured(
+        "The environment variable RELAIS_STAFF_MFA_REQUIRED=false switches off "
+        "two factors for staff, who see every participant's data: production "
+        "refuses it (RELAIS_LOCAL_HTTP=true allows it for a loopback benchmark)."
     )
