@@ -129,10 +129,11 @@ class Enrolment(models.Model):
     )
     # The lesson with progress that comes last in the course's tree order:
     # the module drop-off report groups enrolments by it instead of scanning
-    # every progress row. `lesson_complete` keeps it in the same transaction
-    # as the progress row; whatever writes progress in bulk (demo, scale data)
-    # or reorders the tree (page move, lesson deleted) calls
-    # `enrolment.services.progress.furthest_lesson_refresh`.
+    # every progress row (docs/reports.md has the figures). `lesson_complete`
+    # keeps it in the same transaction as the progress row; whatever writes
+    # progress in bulk (demo, scale data) calls
+    # `enrolment.services.progress.furthest_lesson_refresh`, and a page move
+    # or lesson deleted queues it (`enrolment.tasks`) for after the commit.
     # No index: nothing looks enrolments up by it (a deleted lesson's SET NULL
     # scans once), and lesson_complete's update stays cheap.
     furthest_lesson = models.ForeignKey(

@@ -1,7 +1,9 @@
 """An invitation opened before signing in is accepted when its visitor
 signs in (after verifying their email, since verification is mandatory).
-Moving or deleting lessons and modules refreshes the enrolments' furthest
-lesson (the order it depends on changed)."""
+Moving or deleting lessons and modules drops the cached progress figures and
+queues a refresh of the enrolments' furthest lesson (the order it depends on
+changed) for after the commit; publishing or unpublishing course pages drops
+the cached progress figures. None of them works on the database itself."""
 
 from __future__ import annotations
 
@@ -9,12 +11,14 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.signals import user_logged_in
+from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
-from wagtail.signals import post_page_move
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from courses.models import CoursePage, LessonPage, ModulePage
+from relais import caching
 
 logger = logging.getLogger(__name__)
 
@@ -44,37 +48,41 @@ def accept_invitation_on_login(sender, request, user, **kwargs):
     )
 
 
-def _courses_around(*paths: str) -> list[int]:
-    """The courses whose subtree holds any of these page paths."""
-    steplen = CoursePage.steplen
-    prefixes = {
-        path[:end] for path in paths for end in range(steplen, len(path) + 1, steplen)
-    }
-    return list(
-        CoursePage.objects.filter(path__in=prefixes).values_list("pk", flat=True)
-    )
+def _page_paths(*pages) -> list[str]:
+    return [page.path for page in pages if page is not None]
 
 
 @receiver(post_page_move, dispatch_uid="enrolment_furthest_lesson_on_move")
 def refresh_furthest_lesson_on_move(sender, instance, **kwargs):
-    """A lesson or module moved: its old and new courses' order changed."""
-    from .services.progress import furthest_lesson_refresh
+    """A lesson or module moved: its old and new courses' order changed. The
+    refresh is queued for after the commit (no database work here)."""
+    from .tasks import refresh_furthest_lesson
 
     if not issubclass(sender, LessonPage | ModulePage):
         return
-    before, after = kwargs.get("parent_page_before"), kwargs.get("parent_page_after")
-    course_ids = _courses_around(*(p.path for p in (before, after) if p is not None))
-    if course_ids:
-        furthest_lesson_refresh(course_ids=course_ids)
+    paths = _page_paths(
+        kwargs.get("parent_page_before"), kwargs.get("parent_page_after")
+    )
+    caching.changed("progress")
+    transaction.on_commit(lambda: refresh_furthest_lesson.delay(paths))
 
 
 @receiver(post_delete, sender=LessonPage, dispatch_uid="enrolment_furthest_on_delete")
 def refresh_furthest_lesson_on_delete(sender, instance, **kwargs):
     """A lesson deleted: the enrolments that pointed at it were set to NULL
-    (its progress rows went with it); find their furthest lesson among the
-    rest."""
-    from .services.progress import furthest_lesson_refresh
+    (its progress rows went with it); their furthest lesson among the rest is
+    found after the commit."""
+    from .tasks import refresh_furthest_lesson
 
-    course_ids = _courses_around(instance.path)
-    if course_ids:
-        furthest_lesson_refresh(course_ids=course_ids, only_missing=True)
+    paths = [instance.path]
+    caching.changed("progress")
+    transaction.on_commit(lambda: refresh_furthest_lesson.delay(paths, True))
+
+
+@receiver(page_published, dispatch_uid="enrolment_progress_changed_on_publish")
+@receiver(page_unpublished, dispatch_uid="enrolment_progress_changed_on_unpublish")
+def progress_changed_on_publish(sender, instance, **kwargs):
+    """A course, module or lesson published or unpublished: the figures read
+    against the course tree are dropped (a cache version bump only)."""
+    if issubclass(sender, CoursePage | ModulePage | LessonPage):
+        caching.changed("progress")

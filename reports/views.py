@@ -140,17 +140,17 @@ def enrolments(request):
     by = request.GET.get("by", "course")
     if by not in selectors.DIMENSIONS:
         by = "course"
-    marks = selectors.page_marks("enrolments")
+    groups = ("enrolments",)
     table = selectors.cached_for_filters(
         selectors.enrolment_counts,
         filters,
-        marks=marks,
+        depends_on=groups,
         by=by,
         sort=request.GET.get("sort", ""),
         limit=ROWS_ON_PAGE,
     )
     over_time = selectors.cached_for_filters(
-        selectors.activity_over_time, filters, marks=marks
+        selectors.activity_over_time, filters, depends_on=groups
     )
     if by == "country" and table.sort == "-total":
         by_country = table.rows[:COUNTRIES_IN_CHART]
@@ -158,7 +158,7 @@ def enrolments(request):
         by_country = selectors.cached_for_filters(
             selectors.enrolments_by_country,
             filters,
-            marks=marks,
+            depends_on=groups,
             limit=COUNTRIES_IN_CHART,
         )
     rows, totals = _cells(table)
@@ -194,20 +194,20 @@ def enrolments(request):
 def completion(request):
     context = _base_context(request, "completion", _("Completion"))
     filters = context["filters"]
-    marks = selectors.page_marks("enrolments", "progress")
+    groups = ("enrolments", "progress")
     table = selectors.cached_for_filters(
         selectors.completion_by_course,
         filters,
-        marks=marks,
+        depends_on=groups,
         sort=request.GET.get("sort", ""),
     )
     over_time = selectors.cached_for_filters(
-        selectors.activity_over_time, filters, marks=marks
+        selectors.activity_over_time, filters, depends_on=groups
     )
     by_country = selectors.cached_for_filters(
         selectors.enrolments_by_country,
         filters,
-        marks=marks,
+        depends_on=groups,
         sort="-completed",
         limit=COUNTRIES_IN_CHART,
     )
@@ -220,7 +220,7 @@ def completion(request):
             "totals": totals,
             "summary": table.totals,
             "dropoff": selectors.cached_for_filters(
-                selectors.module_dropoff, filters, marks=marks
+                selectors.module_dropoff, filters, depends_on=groups
             ),
             "over_time": over_time,
             "by_country": by_country,
@@ -245,15 +245,15 @@ def completion(request):
 def certificates(request):
     context = _base_context(request, "certificates", _("Certificates"))
     filters = context["filters"]
-    marks = selectors.page_marks("certificates")
+    groups = ("certificates",)
     table = selectors.cached_for_filters(
         selectors.certificate_counts,
         filters,
-        marks=marks,
+        depends_on=groups,
         sort=request.GET.get("sort", ""),
     )
     over_time = selectors.cached_for_filters(
-        selectors.certificates_over_time, filters, marks=marks
+        selectors.certificates_over_time, filters, depends_on=groups
     )
     rows, totals = _cells(table)
     context.update(
@@ -281,7 +281,7 @@ def cascades(request):
     summary = selectors.cached_for_filters(
         selectors.cascade_summary,
         context["filters"],
-        marks=selectors.page_marks("cascades"),
+        depends_on=("cascades", "enrolments"),
     )
     context.update(
         {

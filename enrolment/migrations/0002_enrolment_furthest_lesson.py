@@ -4,42 +4,28 @@ enrolments in batches of enrolment ids."""
 
 import django.db.models.deletion
 from django.db import migrations, models
+from django.db.models import Max, Min, OuterRef, Subquery
 
 BATCH = 20_000
 
-# One statement per batch: each enrolment's progress rows, the lesson with the
-# greatest page path (tree order) kept.
-FILL_POSTGRESQL = """
-UPDATE enrolment_enrolment e SET furthest_lesson_id = f.lesson_id
-FROM (
-    SELECT DISTINCT ON (p.enrolment_id) p.enrolment_id, p.lesson_id
-    FROM enrolment_lessonprogress p JOIN wagtailcore_page pg ON pg.id = p.lesson_id
-    WHERE p.enrolment_id >= %s AND p.enrolment_id < %s
-    ORDER BY p.enrolment_id, pg.path DESC
-) f
-WHERE e.id = f.enrolment_id
-"""
-FILL_OTHER = """
-UPDATE enrolment_enrolment SET furthest_lesson_id = (
-    SELECT p.lesson_id
-    FROM enrolment_lessonprogress p JOIN wagtailcore_page pg ON pg.id = p.lesson_id
-    WHERE p.enrolment_id = enrolment_enrolment.id
-    ORDER BY pg.path DESC LIMIT 1
-)
-WHERE id >= %s AND id < %s
-"""
-
 
 def fill(apps, schema_editor):
-    connection = schema_editor.connection
-    sql = FILL_POSTGRESQL if connection.vendor == "postgresql" else FILL_OTHER
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT MIN(id), MAX(id) FROM enrolment_enrolment")
-        low, high = cursor.fetchone()
-        if low is None:
-            return
-        for start in range(low, high + 1, BATCH):
-            cursor.execute(sql, [start, start + BATCH])
+    """Per batch of enrolment ids, one UPDATE: each enrolment's progress rows,
+    the lesson with the greatest page path (tree order) kept."""
+    enrolments = apps.get_model("enrolment", "Enrolment").objects
+    progress = apps.get_model("enrolment", "LessonProgress").objects
+    furthest = Subquery(
+        progress.filter(enrolment=OuterRef("pk"))
+        .order_by("-lesson__path")
+        .values("lesson_id")[:1]
+    )
+    span = enrolments.aggregate(low=Min("id"), high=Max("id"))
+    if span["low"] is None:
+        return
+    for start in range(span["low"], span["high"] + 1, BATCH):
+        enrolments.filter(id__gte=start, id__lt=start + BATCH).update(
+            furthest_lesson_id=furthest
+        )
 
 
 class Migration(migrations.Migration):

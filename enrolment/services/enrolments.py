@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from relais import ratelimit
+from relais import caching, ratelimit
 
 from ..models import Cohort, Enrolment, EnrolmentEvent
 from .errors import (
@@ -79,6 +79,7 @@ def enrolment_create(
             update_fields=["status", "withdrawn_at", "cohort", "last_activity_at"]
         )
         event_record(enrolment=existing, actor=actor, note=f"rejoined ({source})")
+        caching.changed("enrolments")
         return existing
     try:
         with transaction.atomic():
@@ -96,6 +97,7 @@ def enrolment_create(
             enrolment=Enrolment.objects.filter(user=user, course=course).first()
         ) from exc
     event_record(enrolment=enrolment, actor=actor, note=f"enrolled ({source})")
+    caching.changed("enrolments")
     return enrolment
 
 
@@ -108,6 +110,7 @@ def enrolment_withdraw(*, enrolment: Enrolment, actor=None) -> Enrolment:
     enrolment.refresh_from_db()
     if changed:
         event_record(enrolment=enrolment, actor=actor, note="withdrawn")
+        caching.changed("enrolments")
     return enrolment
 
 
@@ -123,6 +126,7 @@ def enrolment_move(*, enrolment: Enrolment, cohort: Cohort, actor) -> Enrolment:
     enrolment.cohort = cohort
     enrolment.save(update_fields=["cohort"])
     event_record(enrolment=enrolment, actor=actor, note=f"moved to cohort {cohort.pk}")
+    caching.changed("enrolments")
     return enrolment
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, Exists, F, OuterRef, Value, When
+from django.db import IntegrityError, transaction
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
-from wagtail.models import Page
 
 from courses import selectors as course_selectors
-from courses.models import LessonPage
+from courses.models import CoursePage, LessonPage
+from relais import caching
 
 from .. import hooks
 from ..models import Enrolment, EnrolmentEvent, LessonProgress
@@ -66,96 +66,81 @@ def _complete_if_rule_met(*, enrolment: Enrolment) -> bool:
         note="course completed",
         created_at=now,
     )
+    caching.changed("enrolments")
     transaction.on_commit(lambda: hooks.on_course_completed.send(enrolment=enrolment))
     return True
 
 
-def _furthest_lesson(*, lesson) -> Case:
-    """`furthest_lesson` once `lesson` has progress: `lesson` unless the
-    current one comes later in tree order (page paths sort in tree order).
-    Two primary-key look-ups, in the UPDATE itself."""
-    path = Page.objects.filter(pk=lesson.pk).values("path")
-    later = Page.objects.filter(pk=OuterRef("furthest_lesson_id"), path__gt=path)
-    return Case(
-        When(Exists(later), then=F("furthest_lesson_id")), default=Value(lesson.pk)
+def _furthest_lesson() -> Subquery:
+    """The lesson of an enrolment's progress that comes last in the course's
+    tree order (page paths sort in tree order); NULL without progress. The
+    one definition of `Enrolment.furthest_lesson`, for an UPDATE's SET."""
+    return Subquery(
+        LessonProgress.objects.filter(enrolment=OuterRef("pk"))
+        .order_by("-lesson__path")
+        .values("lesson_id")[:1]
     )
-
-
-_REFRESH_POSTGRESQL = """
-UPDATE enrolment_enrolment e SET furthest_lesson_id = f.lesson_id
-FROM (
-    SELECT DISTINCT ON (p.enrolment_id) p.enrolment_id, p.lesson_id
-    FROM enrolment_lessonprogress p JOIN wagtailcore_page pg ON pg.id = p.lesson_id
-    WHERE p.enrolment_id = ANY(%s)
-    ORDER BY p.enrolment_id, pg.path DESC
-) f
-WHERE e.id = f.enrolment_id AND e.furthest_lesson_id IS DISTINCT FROM f.lesson_id
-"""
 
 
 def furthest_lesson_refresh(
     *,
     course_ids: Iterable[int] | None = None,
     only_missing: bool = False,
-    batch_size: int = 20_000,
+    batch_size: int = 500,
 ) -> int:
     """Recompute `Enrolment.furthest_lesson` from the progress rows, for the
     given courses' enrolments (or all), in batches: after progress written in
     bulk, a lesson or module moved (the order changed), or a lesson deleted
-    (`only_missing`: the enrolments that pointed at it are NULL now). Returns
-    how many enrolments changed."""
+    (`only_missing`: the enrolments that pointed at it are NULL now). Only the
+    rows whose value changes are written; returns how many. Each batch locks
+    its enrolments first (in id order), as `lesson_complete` does: the UPDATE
+    that follows then sees every progress row committed for them."""
     scope = Enrolment.objects.all()
     if course_ids is not None:
         scope = scope.filter(course_id__in=list(course_ids))
     if only_missing:
         scope = scope.filter(furthest_lesson__isnull=True)
     ids = list(scope.order_by("pk").values_list("pk", flat=True))
-    postgresql = connection.vendor == "postgresql"
-    if not postgresql:
-        batch_size = min(batch_size, 500)  # SQLite's parameter limit
     changed = 0
     for i in range(0, len(ids), batch_size):
         batch = ids[i : i + batch_size]
         with transaction.atomic():
-            if postgresql:
-                with connection.cursor() as cursor:
-                    # lesson_complete locks its enrolment row: with the rows
-                    # locked first, the UPDATE's snapshot holds every progress
-                    # row committed for them, and none lands in between.
-                    cursor.execute(
-                        "SELECT id FROM enrolment_enrolment WHERE id = ANY(%s)"
-                        " ORDER BY id FOR UPDATE",
-                        [batch],
-                    )
-                    cursor.execute(_REFRESH_POSTGRESQL, [batch])
-                    changed += cursor.rowcount
-            else:  # SQLite (small data): worked out here, changes written
-                changed += _refresh_in_python(batch)
-            # Enrolments left without progress (their lessons deleted).
+            list(
+                Enrolment.objects.select_for_update()
+                .filter(pk__in=batch)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            both = Q(furthest_lesson__isnull=False, new__isnull=False)
+            differs = (
+                Q(furthest_lesson__isnull=True, new__isnull=False)
+                | Q(furthest_lesson__isnull=False, new__isnull=True)
+                | (both & ~Q(furthest_lesson_id=F("new")))
+            )
             changed += (
-                Enrolment.objects.filter(pk__in=batch, furthest_lesson__isnull=False)
-                .exclude(
-                    Exists(LessonProgress.objects.filter(enrolment=OuterRef("pk")))
-                )
-                .update(furthest_lesson=None)
+                Enrolment.objects.filter(pk__in=batch)
+                .alias(new=_furthest_lesson())
+                .filter(differs)
+                .update(furthest_lesson_id=_furthest_lesson())
             )
     return changed
 
 
-def _refresh_in_python(enrolment_ids: list[int]) -> int:
-    furthest: dict[int, tuple[str, int]] = {}
-    for enrolment_id, lesson_id, path in LessonProgress.objects.filter(
-        enrolment_id__in=enrolment_ids
-    ).values_list("enrolment_id", "lesson_id", "lesson__path"):
-        if enrolment_id not in furthest or path > furthest[enrolment_id][0]:
-            furthest[enrolment_id] = (path, lesson_id)
-    changed = 0
-    for enrolment_id, (_path, lesson_id) in furthest.items():
-        changed += (
-            Enrolment.objects.filter(pk=enrolment_id)
-            .exclude(furthest_lesson_id=lesson_id)
-            .update(furthest_lesson_id=lesson_id)
-        )
+def furthest_lesson_refresh_around(*, paths: list[str], only_missing: bool) -> int:
+    """`furthest_lesson_refresh` for the courses whose subtree holds any of
+    these page paths (a lesson or module moved from or to, or deleted), and
+    their cached figures dropped."""
+    steplen = CoursePage.steplen
+    prefixes = {
+        path[:end] for path in paths for end in range(steplen, len(path) + 1, steplen)
+    }
+    course_ids = list(
+        CoursePage.objects.filter(path__in=prefixes).values_list("pk", flat=True)
+    )
+    if not course_ids:
+        return 0
+    changed = furthest_lesson_refresh(course_ids=course_ids, only_missing=only_missing)
+    caching.changed("progress")
     return changed
 
 
@@ -198,8 +183,9 @@ def lesson_complete(
         if fields:
             progress.save(update_fields=fields)
     Enrolment.objects.filter(pk=locked.pk).update(
-        last_activity_at=now, furthest_lesson_id=_furthest_lesson(lesson=lesson)
+        last_activity_at=now, furthest_lesson_id=_furthest_lesson()
     )
+    caching.changed("progress")
     _complete_if_rule_met(enrolment=locked)
     enrolment.status = locked.status
     enrolment.completed_at = locked.completed_at

@@ -44,12 +44,16 @@ def test_the_last_lesson_completes_the_course_once(
     assert completed_hook.call_args.kwargs["enrolment"].pk == enrolment.pk
 
 
-def test_the_hook_waits_for_the_commit(enrolment, lessons, completed_hook):
-    with mock.patch("django.db.transaction.on_commit") as on_commit:
+def test_the_hook_waits_for_the_commit(
+    enrolment, lessons, completed_hook, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         for lesson in lessons:
             services.lesson_complete(enrolment=enrolment, lesson=lesson)
     completed_hook.assert_not_called()
-    assert on_commit.call_count == 1
+    for callback in callbacks:  # the commit
+        callback()
+    completed_hook.assert_called_once_with(enrolment=mock.ANY)
 
 
 def test_the_course_is_not_complete_while_a_lesson_is_missing(enrolment, lessons):

@@ -1,0 +1,40 @@
+"""The public impact page's headline numbers."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+
+from ..cascade import cascade_summary
+from ..filters import ReportFilters
+from .certificates import certificate_counts
+from .enrolments import enrolment_counts
+from .scope import enrolment_scope
+
+IMPACT_CACHE_SECONDS = 600
+
+
+def impact_numbers() -> dict:
+    """Headline numbers, from the same selectors as the reports."""
+    everything = ReportFilters()
+    enrolments = enrolment_counts(everything, by="course")
+    by_country = enrolment_counts(everything, by="country")
+    certificates = certificate_counts(everything)
+    cascade = cascade_summary(everything)
+    participants = enrolment_scope(everything).values("user_id").distinct().count()
+    return {
+        "participants": participants,
+        "enrolments": enrolments.totals["total"],
+        "countries": sum(1 for row in by_country.rows if row["key"]),
+        "courses": sum(1 for row in enrolments.rows if row["total"]),
+        "certificates": certificates.totals["issued"],
+        "cascade_reach": cascade["reach"],
+    }
+
+
+def impact_numbers_cached(*, language: str) -> dict:
+    key = f"reports:impact:{language}"
+    numbers = cache.get(key)
+    if numbers is None:
+        numbers = impact_numbers()
+        cache.set(key, numbers, IMPACT_CACHE_SECONDS)
+    return numbers
