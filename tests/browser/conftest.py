@@ -2,7 +2,8 @@
 pytest-django's live server, with a real Celery worker process when
 PostgreSQL and Redis are configured (always in CI), axe-core for
 accessibility, a request log for page weight and the no-external-request
-rule, and screenshots in tests/browser/screenshots/ (kept out of git).
+rule, a record of Content-Security-Policy violations (none allowed), and
+screenshots in tests/browser/screenshots/ (kept out of git).
 
 Every test here is marked `browser`. Without Chromium they skip with the
 reason, and the run's summary says in one line that they were not run
@@ -289,7 +290,10 @@ class Axe:
     def violations(self, page) -> list[dict]:
         if any(part in urlsplit(page.url).path for part in self.skip):
             return []
-        page.add_script_tag(path=str(self.script))
+        # Run as a function Playwright calls, not an injected <script> tag:
+        # the page's Content-Security-Policy refuses inline scripts (as it
+        # should), and would count the tag as a violation.
+        page.evaluate(f"() => {{ {self.script.read_text(encoding='utf-8')}\n}}")
         return page.evaluate(
             """async () => {
               const r = await axe.run(document, {resultTypes: ["violations"]});
@@ -314,6 +318,7 @@ class Visitor:
     viewport: str
     axe: Axe
     requests: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
     pages_checked: list[str] = field(default_factory=list)
     step: int = 0
 
@@ -338,7 +343,14 @@ class Visitor:
         self.check_axe()
         self.screenshot(label)
         self.pages_checked.append(path)
+        self.assert_no_csp_violation()
         return page
+
+    def assert_no_csp_violation(self) -> None:
+        assert not self.csp_violations, (
+            f"Content-Security-Policy violations ({self.language}, {self.viewport}):\n"
+            + "\n".join(f"  {v}" for v in self.csp_violations)
+        )
 
     def check_axe(self) -> None:
         found = [
@@ -379,6 +391,37 @@ class Visitor:
         assert not outside, f"requests left {HOST}: {outside}"
 
 
+# Runs in every document and frame before the page's own scripts (Playwright
+# init scripts are not subject to the page's CSP): hands each
+# `securitypolicyviolation` event to the test.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.relaisCspViolation(
+    `${event.effectiveDirective} refused ${event.blockedURI || "inline"} ` +
+    `on ${event.documentURI} (${event.sourceFile || ""}:${event.lineNumber}) ` +
+    `${event.sample || ""}`.trim()
+  );
+});
+"""
+
+
+def record_csp_violations(context, page, violations: list[str]) -> None:
+    """Collect CSP violations two ways: Chromium's console report ("Refused
+    to ... because it violates the following Content Security Policy
+    directive"), from the page and its frames, and the DOM's
+    `securitypolicyviolation` event, which also names the directive."""
+
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(f"console: {message.text}")
+
+    page.on("console", on_console)
+    context.expose_function(
+        "relaisCspViolation", lambda text: violations.append(f"event: {text}")
+    )
+    context.add_init_script(CSP_LISTENER)
+
+
 @pytest.fixture
 def open_visitor(
     playwright_browser, axe_script, live_server, request
@@ -409,6 +452,7 @@ def open_visitor(
             axe=axe,
         )
         context.on("request", lambda r: visitor.requests.append(r.url))
+        record_csp_violations(context, page, visitor.csp_violations)
         opened.append(visitor)
         return visitor
 
@@ -416,6 +460,7 @@ def open_visitor(
     try:
         for visitor in opened:
             visitor.assert_stayed_local()
+            visitor.assert_no_csp_violation()
     finally:
         for visitor in opened:
             visitor.context.close()

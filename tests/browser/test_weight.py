@@ -11,7 +11,14 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import HOST, PAGE_BUDGET, PAGE_WEIGHTS, VIEWPORTS, Axe
+from tests.browser.conftest import (
+    HOST,
+    PAGE_BUDGET,
+    PAGE_WEIGHTS,
+    VIEWPORTS,
+    Axe,
+    record_csp_violations,
+)
 from tests.browser.data import issued_certificate, site_ready
 from tests.factories import make_enrolment
 
@@ -64,6 +71,8 @@ def first_load(browser, live_server, path: str, *, cookie=None, axe_script):
     if cookie:
         context.add_cookies([cookie])
     page = context.new_page()
+    violations: list[str] = []
+    record_csp_violations(context, page, violations)
     responses, urls = [], []
     page.on("response", lambda r: responses.append(r))
     page.on("request", lambda r: urls.append(r.url))
@@ -80,6 +89,7 @@ def first_load(browser, live_server, path: str, *, cookie=None, axe_script):
         if v["impact"] in {"serious", "critical"}
     ]
     assert not serious, f"axe on {path}: {serious}"
+    assert not violations, f"Content-Security-Policy violations on {path}: {violations}"
     return total, urls, page, context
 
 
