@@ -270,7 +270,13 @@ def test_behind_nginx_media_never_reach_gunicorn(stack):
 
     response, _ = visitor.request("GET", "/en/")
     assert response.status == 200
-    for header in ("X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options"):
+    for header in (
+        "Content-Security-Policy",
+        "Permissions-Policy",
+        "Referrer-Policy",
+        "X-Content-Type-Options",
+        "X-Frame-Options",
+    ):
         assert response.headers.get(header), header
 
     log = stack["access_log"].read_text()
