@@ -29,7 +29,7 @@ BUDGET = {
     "course (anonymous, page cache off)": 14,
     "lesson (participant)": 13,
     "mark as done (participant, POST)": 15,
-    "dashboard (participant)": 6,
+    "dashboard (participant)": 7,
     "trainer (trainer)": 4,
     "enrolment report (admin)": 10,
 }
