@@ -1,30 +1,20 @@
-from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
-# The navigation asks on every signed-in page; the answer changes only when a
-# qualification is granted or withdrawn, which calls forget_trainer().
-_TTL = 300
-
-
-def _cache_key(user_id: int) -> str:
-    return f"is_trainer:{user_id}"
+# The navigation asks on every signed-in page. One indexed EXISTS query, not
+# a cache entry: it is as quick as a Redis round trip, and never stale.
 
 
 def forget_trainer(user_id: int) -> None:
-    cache.delete(_cache_key(user_id))
+    """Nothing is cached any more: a no-op kept while cascades.services still
+    calls it (to be removed with those calls)."""
 
 
 def _is_trainer(user) -> bool:
     from .models import TrainerQualification
 
-    key = _cache_key(user.pk)
-    cached = cache.get(key)
-    if cached is None:
-        cached = TrainerQualification.objects.filter(
-            user=user, withdrawn_at__isnull=True
-        ).exists()
-        cache.set(key, cached, _TTL)
-    return cached
+    return TrainerQualification.objects.filter(
+        user=user, withdrawn_at__isnull=True
+    ).exists()
 
 
 def trainer(request):

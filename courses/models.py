@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -33,6 +34,31 @@ class CourseIndexPage(Page):
 
     class Meta:
         verbose_name = _("course catalogue")
+
+    def route(self, request, path_components):
+        """Wagtail's `Page.route`, in one query for the pages below the
+        catalogue. Wagtail's own walks down one level at a time (two queries
+        per level: the child by slug, then its specific type); here each depth
+        holds one page type (`subpage_types`: course, module, lesson), so the
+        page is looked up by that type and its `url_path`, which Wagtail keeps
+        equal to the slugs from the site root down. Then, as in Wagtail, the
+        page answers for itself (404 unless live). Deeper paths take Wagtail's
+        way."""
+        types = (CoursePage, ModulePage, LessonPage)
+        if not path_components or len(path_components) > len(types):
+            return super().route(request, path_components)
+        model = types[len(path_components) - 1]
+        page = (
+            model.objects.descendant_of(self)
+            .filter(
+                slug=path_components[-1],
+                url_path=self.url_path + "/".join(path_components) + "/",
+            )
+            .first()
+        )
+        if page is None:
+            raise Http404
+        return page.route(request, [])
 
     def get_context(self, request, *args, **kwargs):
         from . import selectors

@@ -40,20 +40,24 @@ def course_outline_cached(*, course: CoursePage) -> list[OutlineModule]:
     (a lesson under an unpublished module is hidden), as plain data with each
     lesson's URL, from the cache.
 
-    Kept per course under the page cache's generation, so any page published,
-    moved, renamed or deleted rebuilds it. A miss runs two queries; a hit
-    none. Remembered on the course instance for the rest of the request. URLs
-    are Wagtail's `get_url()` without a request: a path while there is one
-    site, an absolute URL (right from any site) when there are more."""
+    Kept per course with the page cache's generation (relais.page_cache), so
+    any page published, moved, renamed or deleted rebuilds it; read in one
+    round trip to the cache together with that generation. A miss runs two
+    queries; a hit none. Remembered on the course instance for the rest of
+    the request. URLs are Wagtail's `get_url()` without a request: a path
+    while there is one site, an absolute URL (right from any site) when there
+    are more."""
     return course_outlines_cached(courses=[course])[course.pk]
+
+
+def _outline_key(course_id: int) -> str:
+    return f"relais:outline:{course_id}"
 
 
 def course_outlines_cached(*, courses: list[CoursePage]) -> dict[int, list]:
     """`course_outline_cached` for several courses: {course id: outline}. The
     cached ones are read in one round trip to the cache; the missing ones are
     built together in two queries, however many they are."""
-    from django.core.cache import cache
-
     from relais import page_cache
 
     found: dict[int, list[OutlineModule]] = {}
@@ -65,15 +69,16 @@ def course_outlines_cached(*, courses: list[CoursePage]) -> dict[int, list]:
         else:
             wanted[course.pk] = course
     if wanted:
-        generation = page_cache.generation()
-        keys = {f"relais:outline:{generation}:{pk}": pk for pk in wanted}
-        for key, outline in cache.get_many(list(keys)).items():
-            found[keys[key]] = outline
+        generation, cached = page_cache.get_current([_outline_key(pk) for pk in wanted])
+        for pk in wanted:
+            if _outline_key(pk) in cached:
+                found[pk] = cached[_outline_key(pk)]
         missing = [course for pk, course in wanted.items() if pk not in found]
         if missing:
             built = _build_outlines(missing)
-            cache.set_many(
-                {f"relais:outline:{generation}:{pk}": o for pk, o in built.items()},
+            page_cache.set_current(
+                {_outline_key(pk): outline for pk, outline in built.items()},
+                generation=generation,
                 timeout=page_cache.timeout() or 300,
             )
             found.update(built)

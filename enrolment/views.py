@@ -34,7 +34,7 @@ def _safe_next(request, fallback: str) -> str:
 
 @login_required
 def dashboard(request):
-    context = selectors.dashboard_for(user=request.user)
+    context = selectors.dashboard_for(user=request.user, request=request)
     sections = []
     for result in hooks.dashboard_sections.send(request=request, user=request.user):
         sections.extend(result or [])

@@ -11,10 +11,9 @@ class RelaisConfig(AppConfig):
 
         from django.conf import settings
 
-        from . import page_cache, page_routes
+        from . import page_cache
 
         page_cache.connect_signals()
-        page_routes.connect_signals()
 
         # Say how background tasks run when serving (not on every command).
         serving = "runserver" in sys.argv[:2] or "gunicorn" in sys.argv[0]

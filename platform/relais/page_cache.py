@@ -19,13 +19,16 @@ How it fits together:
 - "Anonymous" is decided from the cookies alone (no session cookie, no
   messages cookie, no Authorization header), so a hit costs no query. A
   signed-in visitor always has a session cookie and is never served from here.
-- Invalidation: every key contains a *generation*; publishing, unpublishing,
-  saving, moving or deleting any page starts a new generation, so every cached
-  page is dropped at once (pages list their children and siblings, so a
-  narrower rule would miss some). Entries also expire after
-  `RELAIS_PAGE_CACHE_SECONDS` (default 300; 0 turns the cache off), which
-  bounds the staleness of anything that is not a page (images, snippets,
-  counters).
+- Invalidation: every entry is stored with the *generation* it was built
+  in, and read in the same round trip as the current generation. Publishing,
+  unpublishing, saving, moving or deleting any page, and any change to a view
+  restriction or a site, starts a new generation, so every cached page is
+  dropped at once (pages list their children and siblings, so a narrower rule
+  would miss some). An anonymous request reads the generation once, with the
+  page; a request that carries a session cookie never reads it. Entries also
+  expire after `RELAIS_PAGE_CACHE_SECONDS` (default 300; 0 turns the cache
+  off), which bounds the staleness of anything that is not a page (images,
+  snippets, counters).
 """
 
 from __future__ import annotations
@@ -88,13 +91,11 @@ def request_is_anonymous(request: HttpRequest) -> bool:
     return len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_STRING
 
 
-def generation() -> str:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        value = str(time.time_ns())
-        # add(): two processes starting a generation at once agree on one.
-        if not cache.add(GENERATION_KEY, value, timeout=None):
-            value = cache.get(GENERATION_KEY) or value
+def _start_generation() -> str:
+    value = str(time.time_ns())
+    # add(): two processes starting a generation at once agree on one.
+    if not cache.add(GENERATION_KEY, value, timeout=None):
+        value = cache.get(GENERATION_KEY) or value
     return str(value)
 
 
@@ -103,11 +104,33 @@ def invalidate_all(**kwargs: Any) -> None:
     cache.set(GENERATION_KEY, str(time.time_ns()), timeout=None)
 
 
+def get_current(keys: list[str]) -> tuple[str, dict[str, Any]]:
+    """The current generation, and the values of `keys` stored under it by
+    `set_current` (the others are left out): one round trip to the cache.
+    Course outlines are kept the same way (courses.selectors)."""
+    found = cache.get_many([GENERATION_KEY, *keys])
+    current = found.pop(GENERATION_KEY, None)
+    current = str(current) if current is not None else _start_generation()
+    values = {
+        key: entry[1]
+        for key, entry in found.items()
+        if isinstance(entry, tuple) and entry[0] == current
+    }
+    return current, values
+
+
+def set_current(values: dict[str, Any], *, generation: str, timeout: int) -> None:
+    """Store `values` as belonging to `generation` (read by `get_current`)."""
+    cache.set_many(
+        {key: (generation, value) for key, value in values.items()}, timeout=timeout
+    )
+
+
 def key_for(request: HttpRequest) -> str:
     language = getattr(request, "LANGUAGE_CODE", "") or ""
     raw = "|".join([request.get_host(), language, request.get_full_path()])
     digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()
-    return f"relais:pagecache:{generation()}:{digest}"
+    return f"relais:pagecache:{digest}"
 
 
 def response_is_cacheable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -132,22 +155,24 @@ def response_is_cacheable(request: HttpRequest, response: HttpResponse) -> bool:
     return len(response.content) <= MAX_BYTES
 
 
-def fetch(key: str) -> HttpResponse | None:
-    entry = cache.get(key)
+def fetch(key: str) -> tuple[str, HttpResponse | None]:
+    """The current generation, and the page cached under it (or None)."""
+    generation, found = get_current([key])
+    entry = found.get(key)
     if entry is None:
-        return None
+        return generation, None
     response = HttpResponse(entry["content"], status=entry["status"])
     for name, value in entry["headers"].items():
         response[name] = value
     response[HEADER] = "hit"
-    return response
+    return generation, response
 
 
-def store(key: str, response: HttpResponse) -> None:
+def store(key: str, response: HttpResponse, *, generation: str) -> None:
     headers = {name: response[name] for name in KEPT_HEADERS if name in response}
     entry = {"status": response.status_code, "content": response.content}
     entry["headers"] = headers
-    cache.set(key, entry, timeout=timeout())
+    set_current({key: entry}, generation=generation, timeout=timeout())
     response[HEADER] = "miss"
 
 
@@ -162,19 +187,22 @@ class AnonymousPageCacheMiddleware:
         if not request_is_anonymous(request):
             return self.get_response(request)
         key = key_for(request)
-        cached = fetch(key)
+        generation, cached = fetch(key)
         if cached is not None:
             return cached
         response = self.get_response(request)
         if response_is_cacheable(request, response):
-            store(key, response)
+            # The generation read before the page was built: a page published
+            # meanwhile has started a newer one, and this entry is ignored.
+            store(key, response, generation=generation)
         return response
 
 
 def connect_signals() -> None:
-    """Drop every cached page when any page changes (called from AppConfig.ready)."""
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.models import Page
+    """Drop every cached page when any page, view restriction or site changes
+    (called from AppConfig.ready)."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from wagtail.models import Page, PageViewRestriction, Site
     from wagtail.signals import (
         page_published,
         page_slug_changed,
@@ -193,4 +221,17 @@ def connect_signals() -> None:
     post_save.connect(on_page_change, dispatch_uid="relais-pagecache-save", weak=False)
     post_delete.connect(
         on_page_change, dispatch_uid="relais-pagecache-delete", weak=False
+    )
+    for model in (PageViewRestriction, Site):
+        name = model.__name__
+        post_save.connect(
+            invalidate_all, sender=model, dispatch_uid=f"relais-pagecache-{name}"
+        )
+        post_delete.connect(
+            invalidate_all, sender=model, dispatch_uid=f"relais-pagecache-del-{name}"
+        )
+    m2m_changed.connect(
+        invalidate_all,
+        sender=PageViewRestriction.groups.through,
+        dispatch_uid="relais-pagecache-restriction-groups",
     )

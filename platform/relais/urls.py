@@ -9,14 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as account_views
 
-from . import bench_views, page_routes, views
-
-# Wagtail's URLs, with pages served through relais.page_routes (routes cached).
-wagtail_patterns = [
-    pattern
-    for pattern in wagtail_urls.urlpatterns
-    if getattr(pattern, "name", None) != "wagtail_serve"
-] + [re_path(wagtail_urls.serve_pattern, page_routes.serve, name="wagtail_serve")]
+from . import bench_views, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -56,7 +49,8 @@ urlpatterns += i18n_patterns(
     path("", include("reports.urls")),
     path("", include("courses.urls")),
     path("", include("resources.urls")),
-    path("", include(wagtail_patterns)),
+    # Last: every other path is a page, served by Wagtail.
+    path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
 

@@ -1,6 +1,7 @@
-"""Pages routed from the cache (relais/page_routes.py): fewer queries on the
-second view, and never a stale answer after a page, a view restriction or a
-site changes."""
+"""Pages routed by Wagtail, with the catalogue's `route()` override
+(courses.models.CourseIndexPage): a course, module or lesson found in one
+query, and never a stale answer after a page, a view restriction or a site
+changes."""
 
 from __future__ import annotations
 
@@ -32,12 +33,31 @@ def queries(client, url, status=200):
     return len(captured), response
 
 
-def test_the_second_view_of_a_lesson_skips_the_tree_walk(reader, course):
+def test_the_catalogue_finds_a_lesson_in_one_query(
+    rf, course, django_assert_num_queries
+):
+    from courses.models import CourseIndexPage
+
     lesson = course_lessons(course)[1]
-    first, _ = queries(reader, lesson.url)
-    second, response = queries(reader, lesson.url)
-    assert second <= first - 6, (first, second)
-    assert lesson.title.encode() in response.content
+    catalogue = CourseIndexPage.objects.get()
+    below = lesson.url_path[len(catalogue.url_path) :].strip("/").split("/")
+    request = rf.get(lesson.url)
+    with django_assert_num_queries(1):
+        result = catalogue.route(request, below)
+    assert result.page == lesson
+    assert type(result.page) is type(lesson)
+
+
+def test_a_lesson_asked_for_at_a_module_address_is_not_found(reader, course):
+    lesson = course_lessons(course)[0]
+    queries(reader, f"{course.url}{lesson.slug}/", status=404)
+
+
+def test_every_page_of_a_course_answers_at_its_address(reader, course):
+    module = course.get_children().first()
+    for page in (course, module, *course_lessons(course)):
+        _, response = queries(reader, page.url)
+        assert page.title.encode() in response.content
 
 
 def test_an_unpublished_lesson_is_gone_even_when_its_route_was_cached(reader, course):

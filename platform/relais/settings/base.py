@@ -137,7 +137,7 @@ CACHE_URL = env_redis_url("CACHE_URL", REDIS_URL)
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "relais.cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX") or "relais",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
