@@ -159,8 +159,9 @@ def test_my_participant_page_shows_their_progress(client, my_cohort, participant
 def test_my_cascade_shows_descendant_counts_but_not_their_people(
     client, my_cohort, other_cohort, participant
 ):
-    other_cohort.parent = my_cohort
-    other_cohort.save()
+    from cascades.services import cohort_set_parent
+
+    cohort_set_parent(cohort=other_cohort, parent=my_cohort, actor=None)
     make_enrolment(user=participant, course=other_cohort.course, cohort=other_cohort)
     client.force_login(my_cohort.trainer)
     body = client.get(reverse("trainer_cascade")).content.decode()
