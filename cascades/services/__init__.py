@@ -18,7 +18,12 @@ from .qualifications import (
     trainer_may_deliver,
 )
 from .sessions import attendance_certificates_request, session_record
-from .tree import cascade_tree_rebuild, cohort_place, cohort_set_parent
+from .tree import (
+    cascade_tree_rebuild,
+    cohort_place,
+    cohort_saved_in_admin,
+    cohort_set_parent,
+)
 
 __all__ = [
     "InviteResult",
@@ -28,6 +33,7 @@ __all__ = [
     "cohort_invite_emails",
     "cohort_open",
     "cohort_place",
+    "cohort_saved_in_admin",
     "cohort_set_parent",
     "enrolment_key_generate",
     "qualification_grant",

@@ -106,3 +106,12 @@ def cascade_tree_rebuild() -> int:
         generations += 1
     changed("cascades")
     return generations
+
+
+def cohort_saved_in_admin(*, cohort: Cohort, created: bool, **kwargs) -> Cohort:
+    """Receiver of enrolment.hooks.cohort_saved (the Wagtail cohort form sets
+    `parent` itself): place a new cohort, or move an edited one with its
+    subtree (which also refuses a loop)."""
+    if created:
+        return cohort_place(cohort=cohort)
+    return cohort_set_parent(cohort=cohort, parent=cohort.parent, actor=None)

@@ -191,3 +191,53 @@ def test_the_participants_table_is_a_fixed_number_of_queries(expert_cohort):
         )
     assert small <= 3
     assert queries() == small
+
+
+def _cohort_form(course, **fields):
+    data = {
+        "course": course.pk,
+        "name": "From the admin",
+        "country": "",
+        "institution": "",
+        "language": "en",
+        "starts_on": "",
+        "ends_on": "",
+        "mode": "online",
+        "enrolment_key": "",
+        "capacity": "",
+        "trainer": "",
+        "parent": "",
+    }
+    data.update(fields)
+    return data
+
+
+def test_a_cohort_added_in_the_wagtail_admin_takes_its_place(
+    client, admin_user, workshop, expert_cohort
+):
+    from django.urls import reverse
+
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("cohorts:add"), _cohort_form(workshop, parent=expert_cohort.pk)
+    )
+    assert response.status_code == 302
+    cohort = Cohort.objects.get(name="From the admin")
+    assert _place(cohort) == (2, expert_cohort.pk, f"{expert_cohort.pk}/{cohort.pk}/")
+
+
+def test_the_wagtail_admin_cannot_hang_a_cohort_below_its_own_descendant(
+    client, admin_user, workshop
+):
+    from django.urls import reverse
+
+    a = make_cohort(course=workshop, name="A")
+    b = make_cohort(course=workshop, name="B", parent=a)
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("cohorts:edit", args=[a.pk]),
+        _cohort_form(workshop, name="A", parent=b.pk),
+    )
+    assert response.status_code != 302
+    a.refresh_from_db()
+    assert a.parent_id is None and _place(a) == (1, a.pk, f"{a.pk}/")
