@@ -17,6 +17,7 @@ Counting rules:
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -143,16 +144,10 @@ def _reach(scope: QuerySet[Cohort], *, one_cascade: bool) -> dict[int, Reach]:
             "pk", "generation", "country", "root__course_id"
         )
     }
-    reach: dict[int, Reach] = {}
-
-    def count(cohort_id: int, **figures: int) -> None:
-        node = nodes[cohort_id]
-        reach.setdefault(node.cascade, Reach()).add(
-            Figures(**figures), generation=node.generation, country=node.country
-        )
-
-    for pk in nodes:
-        count(pk, cohorts=1)
+    # Figures per (cascade, generation, country), folded into Reach at the end.
+    tally: dict[_Node, Figures] = {}
+    for node in nodes.values():
+        tally.setdefault(node, Figures()).cohorts += 1
 
     sessions = (
         TrainingSession.objects.filter(cohort__in=scope)
@@ -161,7 +156,9 @@ def _reach(scope: QuerySet[Cohort], *, one_cascade: bool) -> dict[int, Reach]:
         .values_list("cohort", "n", "anonymous")
     )
     for cohort_id, n, anonymous in sessions:
-        count(cohort_id, sessions=n, anonymous=anonymous or 0)
+        figures = tally[nodes[cohort_id]]
+        figures.sessions += n
+        figures.anonymous += anonymous or 0
 
     # A person once per cascade, where first seen: the earliest generation,
     # then the lowest cohort id. Deduplicated here, as the rule reads.
@@ -177,29 +174,35 @@ def _reach(scope: QuerySet[Cohort], *, one_cascade: bool) -> dict[int, Reach]:
         .annotate(lower_email=Lower("email"))
         .values_list("session__cohort_id", "lower_email")
     )
-    first_seen: dict[tuple[int, str], tuple[int, int]] = {}
-    for cohort_id, email in enrolled.union(listed, all=True):
-        _first(first_seen, nodes, cohort_id, email)
-    for _generation, cohort_id in first_seen.values():
-        count(cohort_id, people=1)
+    for cohort_id, count in _first_seen(nodes, enrolled.union(listed, all=True)):
+        tally[nodes[cohort_id]].people += count
 
     qualified = TrainerQualification.objects.filter(
         withdrawn_at__isnull=True, qualifying_enrolment__cohort__in=scope
     ).values_list("qualifying_enrolment__cohort_id", "user_id")
-    first_trained: dict[tuple[int, int], tuple[int, int]] = {}
-    for cohort_id, user_id in qualified:
-        _first(first_trained, nodes, cohort_id, user_id)
-    for _generation, cohort_id in first_trained.values():
-        count(cohort_id, trainers=1)
+    for cohort_id, count in _first_seen(nodes, qualified):
+        tally[nodes[cohort_id]].trainers += count
+
+    reach: dict[int, Reach] = {}
+    for node, figures in tally.items():
+        reach.setdefault(node.cascade, Reach()).add(
+            figures, generation=node.generation, country=node.country
+        )
     return reach
 
 
-def _first(seen: dict, nodes: dict[int, _Node], cohort_id: int, who) -> None:
-    node = nodes[cohort_id]
-    key = (node.cascade, who)
-    here = (node.generation, cohort_id)
-    if key not in seen or here < seen[key]:
-        seen[key] = here
+def _first_seen(nodes: dict[int, _Node], rows) -> list[tuple[int, int]]:
+    """(cohort id, how many) for `(cohort id, who)` rows, each `who` kept
+    once per cascade at its earliest (generation, cohort id)."""
+    first: dict[tuple[int, object], tuple[int, int]] = {}
+    for cohort_id, who in rows:
+        node = nodes[cohort_id]
+        key = (node.cascade, who)
+        here = (node.generation, cohort_id)
+        seen = first.get(key)
+        if seen is None or here < seen:
+            first[key] = here
+    return list(Counter(cohort_id for _g, cohort_id in first.values()).items())
 
 
 def cascade_reach_for_trainer(*, user) -> Reach:
