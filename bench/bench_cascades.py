@@ -44,6 +44,7 @@ def generate() -> None:
         TrainerQualification,
         TrainingSession,
     )
+    from cascades.services import cascade_tree_rebuild
     from enrolment.models import Cohort, Enrolment
     from tests.factories import make_course
 
@@ -89,6 +90,7 @@ def generate() -> None:
             continue
         parents.append(Cohort(pk=pk, parent_id=ids[rng.randint(0, i - 1)]))
     Cohort.objects.bulk_update(parents, ["parent"], batch_size=5000)
+    cascade_tree_rebuild()  # bulk writes skip cohort_open's placing
 
     people = [User(email=f"p{i}@{MARK}.people", password="!") for i in range(ENROLLED)]
     User.objects.bulk_create(people, batch_size=5000)

@@ -15,3 +15,5 @@ class CascadesConfig(AppConfig):
         enrolment_hooks.on_course_completed.connect(
             services.qualifications_from_completion
         )
+        # A cohort saved in the Wagtail cohort form takes its place in the tree.
+        enrolment_hooks.cohort_saved.connect(services.cohort_saved_in_admin)

@@ -1,6 +1,6 @@
-"""Hooks that cascades announces. Cascades lives under `enrolment`, and
-`certificates` depends on `enrolment`, so cascades never imports certificates:
-certificates connects here in its AppConfig.ready().
+"""Hooks that cascades announces. `certificates` depends on cascades, so
+cascades never imports certificates: certificates connects here in its
+AppConfig.ready(). Without it the pages show no certificate column values.
 
 attendance_certificate_request: receiver(*, attendee, requested_by) -> object
     with a `status` attribute (the Certificate). Called once per listed
@@ -8,10 +8,17 @@ attendance_certificate_request: receiver(*, attendee, requested_by) -> object
     idempotent (asking twice returns the existing certificate). The
     certificates app connects `certificate_request_for_attendee`.
 
-Certificate *status* is read in selectors through the reverse one-to-ones
-`Enrolment.certificate` and `SessionAttendee.certificate` (plain ORM, no
-import of certificates), which the certificate model defines."""
+participant_certificate_status: provider(*, enrolment_ids) -> {enrolment id:
+    status}, in one query, for the trainer's participants table; enrolments
+    without a certificate are left out.
 
-from relais.hooks import Hook
+attendee_certificate_status: provider(*, attendee_ids) -> {attendee id:
+    status}, the same for a session's attendee list.
+
+The two status hooks have one provider each (a second connect raises)."""
+
+from relais.hooks import Hook, SingleHook
 
 attendance_certificate_request = Hook("attendance_certificate_request")
+participant_certificate_status = SingleHook("participant_certificate_status")
+attendee_certificate_status = SingleHook("attendee_certificate_status")

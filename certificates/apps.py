@@ -19,3 +19,9 @@ class CertificatesConfig(AppConfig):
         cascade_hooks.attendance_certificate_request.connect(
             services.certificate_request_for_attendee
         )
+        cascade_hooks.participant_certificate_status.connect(
+            receivers.participant_certificate_status
+        )
+        cascade_hooks.attendee_certificate_status.connect(
+            receivers.attendee_certificate_status
+        )

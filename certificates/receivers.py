@@ -19,6 +19,30 @@ def dashboard_section(*, request, user, **kwargs):
     ]
 
 
+def participant_certificate_status(*, enrolment_ids, **kwargs) -> dict[int, str]:
+    """Certificate status per enrolment, for the trainer's participants table
+    (cascades.hooks.participant_certificate_status). One query."""
+    from .models import Certificate
+
+    return dict(
+        Certificate.objects.filter(enrolment_id__in=list(enrolment_ids)).values_list(
+            "enrolment_id", "status"
+        )
+    )
+
+
+def attendee_certificate_status(*, attendee_ids, **kwargs) -> dict[int, str]:
+    """Certificate status per session attendee
+    (cascades.hooks.attendee_certificate_status). One query."""
+    from .models import Certificate
+
+    return dict(
+        Certificate.objects.filter(attendee_id__in=list(attendee_ids)).values_list(
+            "attendee_id", "status"
+        )
+    )
+
+
 def user_data_export(*, user, **kwargs) -> dict:
     """The user's certificates in their JSON data export
     (accounts.hooks.user_data_export)."""

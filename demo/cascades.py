@@ -135,6 +135,7 @@ def _print_trainer(stdout, debug: bool) -> None:
 def _load(*, tot, workshop, debug: bool) -> None:
     from accounts.models import User
     from cascades.models import SessionAttendee, TrainerQualification, TrainingSession
+    from cascades.services import cascade_tree_rebuild
     from enrolment.models import Cohort, Enrolment, LessonProgress
     from enrolment.services.progress import furthest_lesson_refresh
 
@@ -345,6 +346,7 @@ def _load(*, tot, workshop, debug: bool) -> None:
             )
         )
     Cohort.objects.bulk_create(gen3)
+    cascade_tree_rebuild()  # bulk_create skips cohort_open's placing
     gen3 = list(Cohort.objects.filter(parent__in=[c for _u, c in gen3_trainers]))
 
     # In-person sessions: in about half of generation-2 cohorts and in every

@@ -6,9 +6,10 @@ from __future__ import annotations
 import secrets
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
+from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -17,7 +18,7 @@ from wagtail.admin.views.generic import CreateView, EditView
 
 from accounts.models import User
 
-from . import imports, services
+from . import hooks, imports, services
 from .admin_forms import EnrolParticipantForm, ImportUploadForm
 from .models import Enrolment
 from .services.imports import import_commit, import_validate
@@ -57,6 +58,33 @@ class EnrolmentEditView(EditView):
         except services.EnrolmentError as exc:
             form.add_error(None, str(exc.message))
             return self.form_invalid(form)
+
+
+class CohortSavedMixin:
+    """A cohort saved through the admin form is announced (`hooks.cohort_saved`)
+    in the same transaction; a receiver's ValidationError shows on the form."""
+
+    def save_instance(self):
+        with transaction.atomic():
+            cohort = super().save_instance()
+            hooks.cohort_saved.send(cohort=cohort, created=self.cohort_created)
+        return cohort
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+
+class CohortCreateView(CohortSavedMixin, CreateView):
+    cohort_created = True
+
+
+class CohortEditView(CohortSavedMixin, EditView):
+    cohort_created = False
 
 
 class EnrolmentCreateView(CreateView):

@@ -12,3 +12,9 @@ on_course_completed = Hook("on_course_completed")
 # receiver(request, user) -> list of (template_name, context) sections that the
 # participant dashboard renders after its own (certificates connects one).
 dashboard_sections = Hook("dashboard_sections")
+
+# receiver(*, cohort, created), inside the transaction that saved a cohort
+# through the Wagtail admin's cohort form (cascades connects one: it places
+# the cohort in its cascade tree). A receiver may raise ValidationError: the
+# save is rolled back and the form shows the message.
+cohort_saved = Hook("cohort_saved")

@@ -62,6 +62,23 @@ class Cohort(models.Model):
         verbose_name=_("parent cohort"),
         help_text=_("The cohort in which this cohort's trainer was trained."),
     )
+    # Where the cohort sits in its cascade, written by the cascades services
+    # that open and move cohorts (docs/cascades.md): `generation` 1 for a root,
+    # `root` the cohort at the top (itself for a root), and `path` the ids from
+    # the root down to the cohort ("12/40/41/"), so that a cohort's cascade is
+    # `path__startswith=its path` (an indexed prefix look-up).
+    generation = models.PositiveSmallIntegerField(
+        _("generation"), default=1, editable=False
+    )
+    root = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        editable=False,
+    )
+    path = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

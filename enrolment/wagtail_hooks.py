@@ -42,6 +42,8 @@ class CohortViewSet(ModelViewSet):
         "trainer",
         "parent",
     ]
+    add_view_class = admin_views.CohortCreateView
+    edit_view_class = admin_views.CohortEditView
     ordering = ["-created_at"]
 
 

@@ -7,7 +7,9 @@ cascade; the multiplier is people reached per trainer produced.
 
 That selector covers whole cascades: the course filter picks cascades, the
 country filter narrows the by-country table; the other filters do not apply
-(the page says so). Two queries, whatever the tree size."""
+(the page says so). Five queries, whatever the tree size: the cohorts, their
+sessions, their people, their trainers (grouped through the ORM from the
+tree that `enrolment.Cohort` stores, docs/cascades.md), the course titles."""
 
 from __future__ import annotations
 

@@ -154,10 +154,13 @@ def course_lessons(course):
 
 
 def make_cohort(*, course, **fields):
+    """A cohort placed in its cascade under `parent` (or as a root), as
+    cascades' cohort_open places one."""
+    from cascades.services import cohort_place
     from enrolment.models import Cohort
 
     fields.setdefault("name", f"{course.title} cohort")
-    return Cohort.objects.create(course=course, **fields)
+    return cohort_place(cohort=Cohort.objects.create(course=course, **fields))
 
 
 def make_enrolment(*, user, course, cohort=None, **fields):

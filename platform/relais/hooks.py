@@ -36,3 +36,41 @@ class Hook:
 
     def __repr__(self) -> str:
         return f"<Hook {self.name}: {len(self._receivers)} receivers>"
+
+
+class SingleHook:
+    """A hook with at most one provider: an app asks a question that only one
+    other app answers (cascades asks certificates for a status). Connecting
+    a second provider raises, so two apps cannot silently overrule each
+    other; connecting the same one again changes nothing."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._provider: Callable[..., Any] | None = None
+
+    def connect(self, provider: Callable[..., Any]) -> Callable[..., Any]:
+        if self._provider is not None and self._provider != provider:
+            raise RuntimeError(
+                f"{self.name} already has a provider ({self._provider!r}); "
+                f"disconnect it before connecting {provider!r}."
+            )
+        self._provider = provider
+        return provider
+
+    def disconnect(self, provider: Callable[..., Any]) -> None:
+        if self._provider == provider:
+            self._provider = None
+
+    @property
+    def provider(self) -> Callable[..., Any] | None:
+        return self._provider
+
+    def call(self, default: Any = None, **kwargs: Any) -> Any:
+        """The provider's answer; `default` when none is connected."""
+        if self._provider is None:
+            return default
+        return self._provider(**kwargs)
+
+    def __repr__(self) -> str:
+        state = "connected" if self._provider else "no provider"
+        return f"<SingleHook {self.name}: {state}>"

@@ -195,6 +195,7 @@ class Command(BaseCommand):
         )
 
     def _cohorts(self, course, n: int, user_ids: list[int], rng) -> list[int]:
+        from cascades.services import cascade_tree_rebuild
         from enrolment.models import Cohort
 
         existing = list(
@@ -222,6 +223,7 @@ class Command(BaseCommand):
             ]
             existing.extend(c.pk for c in Cohort.objects.bulk_create(batch))
             start = end
+        cascade_tree_rebuild()  # bulk_create skips cohort_open's placing
         return existing[:n]
 
     def _enrolments(self, course, user_ids, cohort_ids, rng) -> list[int]:

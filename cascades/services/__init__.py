@@ -1,0 +1,44 @@
+"""State changes of the cascade: qualifications, trainer cohorts and their
+place in the tree, invitations, in-person sessions, attendance certificates.
+
+Every service that changes what a cascade's reach counts announces
+`relais.caching.changed("cascades")` (docs/cascades.md)."""
+
+from .cohorts import (
+    InviteResult,
+    cohort_invite,
+    cohort_invite_emails,
+    cohort_open,
+    enrolment_key_generate,
+)
+from .qualifications import (
+    qualification_grant,
+    qualification_withdraw,
+    qualifications_from_completion,
+    trainer_may_deliver,
+)
+from .sessions import attendance_certificates_request, session_record
+from .tree import (
+    cascade_tree_rebuild,
+    cohort_place,
+    cohort_saved_in_admin,
+    cohort_set_parent,
+)
+
+__all__ = [
+    "InviteResult",
+    "attendance_certificates_request",
+    "cascade_tree_rebuild",
+    "cohort_invite",
+    "cohort_invite_emails",
+    "cohort_open",
+    "cohort_place",
+    "cohort_saved_in_admin",
+    "cohort_set_parent",
+    "enrolment_key_generate",
+    "qualification_grant",
+    "qualification_withdraw",
+    "qualifications_from_completion",
+    "session_record",
+    "trainer_may_deliver",
+]
