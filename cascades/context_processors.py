@@ -4,11 +4,6 @@ from django.utils.functional import SimpleLazyObject
 # a cache entry: it is as quick as a Redis round trip, and never stale.
 
 
-def forget_trainer(user_id: int) -> None:
-    """Nothing is cached any more: a no-op kept while cascades.services still
-    calls it (to be removed with those calls)."""
-
-
 def _is_trainer(user) -> bool:
     from .models import TrainerQualification
 

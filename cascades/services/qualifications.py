@@ -10,7 +10,6 @@ from django.utils import timezone
 from enrolment.models import Enrolment
 from relais.caching import changed
 
-from ..context_processors import forget_trainer
 from ..models import TrainerQualification
 
 
@@ -57,8 +56,6 @@ def _qualification_ensure(*, user, course, qualifying_enrolment, granted_by):
         granted_at=timezone.now(),
     )
     changed("cascades")
-    forget_trainer(user.pk)  # now, and again once committed (a read in between
-    transaction.on_commit(lambda: forget_trainer(user.pk))  # may cache the old)
     return qualification, True
 
 
@@ -95,10 +92,7 @@ def qualification_withdraw(
         qualification.withdrawn_at = timezone.now()
         qualification.withdrawn_by = withdrawn_by
         qualification.save(update_fields=["withdrawn_at", "withdrawn_by"])
-        user_id = qualification.user_id
         changed("cascades")
-        forget_trainer(user_id)
-        transaction.on_commit(lambda: forget_trainer(user_id))
     return qualification
 
 
