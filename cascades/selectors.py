@@ -438,7 +438,7 @@ def cascade_reach_by_course() -> list[CourseCascade]:
     )
     return sorted(
         (
-            CourseCascade(course_id=pk, course_title=titles.get(pk, "?"), reach=r)
+            CourseCascade(course_id=pk, course_title=titles.get(pk, "?"), reach=r)  # type: ignore[arg-type]
             for pk, r in by_course.items()
         ),
         key=lambda c: c.course_title,
@@ -590,7 +590,7 @@ def cascade_tree(
     }
     roots = []
     for node in nodes.values():
-        parent = nodes.get(node.cohort.parent_id)
+        parent = nodes.get(node.cohort.parent_id)  # type: ignore[arg-type]
         if parent is None:
             roots.append(node)
         else:

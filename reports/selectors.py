@@ -13,6 +13,7 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -545,7 +546,7 @@ def cached_for_filters(
 def completion_by_course(filters: ReportFilters, *, sort: str = "") -> Table:
     """Completion rate and median days to complete, per course."""
     qs = enrolment_scope(filters)
-    annotations = dict(STATUS_COUNTS)
+    annotations: dict[str, Any] = dict(STATUS_COUNTS)
     if median_in_sql():
         annotations["median"] = Median(
             _duration(), filter=Q(status=Enrolment.Status.COMPLETED)
@@ -572,7 +573,7 @@ def completion_by_course(filters: ReportFilters, *, sort: str = "") -> Table:
         for course_id, start, end in qs.filter(
             status=Enrolment.Status.COMPLETED, completed_at__isnull=False
         ).values_list("course_id", "enrolled_at", "completed_at"):
-            days = (end - start).total_seconds() / 86400
+            days = (end - start).total_seconds() / 86400  # type: ignore[operator]
             per_course.setdefault(course_id, []).append(days)
             everyone.append(days)
         for row in rows:

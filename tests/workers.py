@@ -61,7 +61,7 @@ class Worker:
             DATABASE_URL=database_url(),
             REDIS_URL=self.redis_url,
             CELERY_QUEUE=self.queue,
-            CACHE_KEY_PREFIX=settings.CACHES["default"].get("KEY_PREFIX", ""),
+            CACHE_KEY_PREFIX=str(settings.CACHES["default"].get("KEY_PREFIX", "")),
             CELERY_TASK_ALWAYS_EAGER="false",
             EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
             EMAIL_FILE_PATH=str(self.mail_dir),
@@ -105,6 +105,7 @@ class Worker:
     def wait_ready(self, timeout: float) -> None:
         from relais.celery import ping
 
+        assert self.process is not None, "start() the worker first"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -53,7 +53,7 @@ def _load(entry: dict[str, Any]) -> tuple[Site, Page] | None:
     model = ContentType.objects.get_for_id(entry["content_type"]).model_class()
     if model is None:
         return None
-    page = model.objects.filter(pk=entry["page"], live=True).first()
+    page = model._default_manager.filter(pk=entry["page"], live=True).first()
     if page is None:
         return None
     return entry["site"], page
@@ -100,8 +100,8 @@ def serve(request: HttpRequest, path: str):
     loaded = _load(entry) if entry else None
     if loaded is not None:
         site, page = loaded
-        request._wagtail_site = site
-        request._wagtail_route_for_request = RouteResult(page)
+        request._wagtail_site = site  # type: ignore[attr-defined]
+        request._wagtail_route_for_request = RouteResult(page)  # type: ignore[attr-defined]
         _use_restrictions(page, entry["restrictions"])
     else:
         result = Page.route_for_request(request, path)

@@ -15,12 +15,13 @@ import re
 import shutil
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import BrowserContext, Page
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -306,8 +307,8 @@ class Visitor:
     """A browser context (one person on one device) with checks on every
     page it lands on."""
 
-    context: object
-    page: object
+    context: BrowserContext
+    page: Page
     base_url: str
     journey: str
     language: str
@@ -382,7 +383,7 @@ class Visitor:
 @pytest.fixture
 def open_visitor(
     playwright_browser, axe_script, live_server, request
-) -> Iterator[callable]:
+) -> Iterator[Callable[..., Visitor]]:
     """open_visitor(journey, language, viewport) -> Visitor; closed (and
     checked for requests that left 127.0.0.1) at the end of the test."""
     opened: list[Visitor] = []
