@@ -1,25 +1,21 @@
 """An invitation opened before signing in is accepted when its visitor
 signs in (after verifying their email, since verification is mandatory).
 Moving or deleting lessons and modules refreshes the enrolments' furthest
-lesson (the order it depends on changed)."""
+lesson (the order it depends on changed). EnrolmentConfig.ready() connects
+these receivers to the signals."""
 
 from __future__ import annotations
 
 import logging
 
 from django.contrib import messages
-from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
 from django.utils.translation import gettext as _
-from wagtail.signals import post_page_move
 
 from courses.models import CoursePage, LessonPage, ModulePage
 
 logger = logging.getLogger(__name__)
 
 
-@receiver(user_logged_in, dispatch_uid="enrolment_accept_invitation_on_login")
 def accept_invitation_on_login(sender, request, user, **kwargs):
     from .models import Invitation
     from .services import EnrolmentError, invitation_accept
@@ -55,7 +51,6 @@ def _courses_around(*paths: str) -> list[int]:
     )
 
 
-@receiver(post_page_move, dispatch_uid="enrolment_furthest_lesson_on_move")
 def refresh_furthest_lesson_on_move(sender, instance, **kwargs):
     """A lesson or module moved: its old and new courses' order changed."""
     from .services.progress import furthest_lesson_refresh
@@ -68,7 +63,6 @@ def refresh_furthest_lesson_on_move(sender, instance, **kwargs):
         furthest_lesson_refresh(course_ids=course_ids)
 
 
-@receiver(post_delete, sender=LessonPage, dispatch_uid="enrolment_furthest_on_delete")
 def refresh_furthest_lesson_on_delete(sender, instance, **kwargs):
     """A lesson deleted: the enrolments that pointed at it were set to NULL
     (its progress rows went with it); find their furthest lesson among the
