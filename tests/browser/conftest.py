@@ -222,7 +222,6 @@ def tasks(_session_worker, settings, transactional_db):
             pytest.fail("CI=true: browser tests must run with a real Celery worker")
         yield None
         return
-    from django.core.files.storage import storages
 
     from tests.workers import restore_app, use_broker
 
@@ -237,7 +236,6 @@ def tasks(_session_worker, settings, transactional_db):
             },
         },
     }
-    storages._storages = {}
     for sent in _session_worker.mail_dir.glob("*"):  # this test's mail only
         sent.unlink()
     previous = use_broker(_session_worker.queue)
