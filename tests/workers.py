@@ -144,12 +144,17 @@ class Worker:
         raise AssertionError(f"celery worker still busy after {timeout}s")
 
     def _idle(self) -> bool:
+        from kombu.exceptions import ChannelError
+
         from relais.celery import app
 
         with app.connection_for_write() as conn:
-            _queue, waiting, _consumers = conn.default_channel.queue_declare(
-                queue=self.queue, passive=True
-            )
+            try:
+                _queue, waiting, _consumers = conn.default_channel.queue_declare(
+                    queue=self.queue, passive=True
+                )
+            except ChannelError:  # on Redis an emptied queue is no key at all
+                waiting = 0
         if waiting:
             return False
         inspect = app.control.inspect(destination=[self.name], timeout=2)
