@@ -19,7 +19,7 @@ $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
-# Installs exactly what uv.lock says (with the dev group: tests, ruff).
+# Installs exactly what uv.lock says (with the dev group: tests, ruff, mypy).
 $(VENV)/.installed: $(BIN)/uv uv.lock pyproject.toml
 	$(BIN)/uv sync --frozen --inexact --python $(BIN)/python
 	@touch $@
@@ -45,9 +45,11 @@ test: install messages
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
 	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
 
+# mypy with django-stubs, configured in pyproject.toml ([tool.mypy]).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python -m mypy
 
 format: install
 	$(BIN)/ruff check --fix .

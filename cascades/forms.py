@@ -4,13 +4,15 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
+from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]
 
 from enrolment.models import Cohort
 
 
 class CohortOpenForm(forms.Form):
-    course = forms.ModelChoiceField(label=_("Course"), queryset=None, empty_label=None)
+    course: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Course"), queryset=None, empty_label=None
+    )
     name = forms.CharField(label=_("Cohort name"), max_length=200)
     country = LazyTypedChoiceField(
         label=_("Country"), choices=[("", "—")] + list(countries), required=False

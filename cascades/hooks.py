@@ -6,7 +6,8 @@ attendance_certificate_request: receiver(*, attendee, requested_by) -> object
     with a `status` attribute (the Certificate). Called once per listed
     attendee when a trainer asks for attendance certificates; it must be
     idempotent (asking twice returns the existing certificate). The
-    certificates app connects `certificate_request_for_attendee`.
+    certificates app connects `certificate_request_for_attendee`; it is the
+    only provider (a SingleHook: a second one raises).
 
 participant_certificate_status: provider(*, enrolment_ids) -> {enrolment id:
     status}, in one query, for the trainer's participants table; enrolments
@@ -15,10 +16,10 @@ participant_certificate_status: provider(*, enrolment_ids) -> {enrolment id:
 attendee_certificate_status: provider(*, attendee_ids) -> {attendee id:
     status}, the same for a session's attendee list.
 
-The two status hooks have one provider each (a second connect raises)."""
+Each has one provider: connecting a second raises."""
 
-from relais.hooks import Hook, SingleHook
+from relais.hooks import SingleHook
 
-attendance_certificate_request = Hook("attendance_certificate_request")
+attendance_certificate_request = SingleHook("attendance_certificate_request")
 participant_certificate_status = SingleHook("participant_certificate_status")
 attendee_certificate_status = SingleHook("attendee_certificate_status")

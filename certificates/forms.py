@@ -9,8 +9,12 @@ from .models import Certificate
 
 class CertificateFilterForm(forms.Form):
     code = forms.CharField(label=_("Code"), required=False)
-    course = forms.ModelChoiceField(label=_("Course"), queryset=None, required=False)
-    cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=None, required=False)
+    course: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Course"), queryset=None, required=False
+    )
+    cohort: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Cohort"), queryset=None, required=False
+    )
     country = forms.ChoiceField(label=_("Country"), required=False)
     status = forms.ChoiceField(
         label=_("Status"),
@@ -48,7 +52,9 @@ class RevokeForm(forms.Form):
 
 
 class RegenerateForm(forms.Form):
-    course = forms.ModelChoiceField(label=_("Course"), queryset=None)
+    course: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Course"), queryset=None
+    )
 
     def __init__(self, *args, **kwargs):
         from courses.models import CoursePage
@@ -58,7 +64,9 @@ class RegenerateForm(forms.Form):
 
 
 class CohortZipForm(forms.Form):
-    cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=None)
+    cohort: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Cohort"), queryset=None
+    )
 
     def __init__(self, *args, **kwargs):
         from enrolment.models import Cohort

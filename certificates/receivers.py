@@ -53,7 +53,7 @@ def user_data_export(*, user, **kwargs) -> dict:
                 "kind": c.kind,
                 "status": c.status,
                 "course": c.facts.get("course")
-                or (c.enrolment.course.title if c.enrolment_id else ""),
+                or (c.enrolment.course.title if c.enrolment else ""),
                 "completed_on": c.facts.get("date"),
                 "language": c.language,
                 "created_at": c.created_at.isoformat(),

@@ -103,17 +103,23 @@ def _update_with_event(
     params.append(pk)
     for name, value in where.items():
         field = Certificate._meta.get_field(name)
-        conditions.append(f"{qn(field.column)} = %s")
-        params.append(field.get_db_prep_save(value, connection))
-    event_fields = {"action": action, "detail": "", "sha256": "", "pdf_name": ""}
+        conditions.append(f"{qn(field.column)} = %s")  # type: ignore[arg-type, union-attr]
+        params.append(field.get_db_prep_save(value, connection))  # type: ignore[union-attr]
+    event_fields: dict[str, object] = {
+        "action": action,
+        "detail": "",
+        "sha256": "",
+        "pdf_name": "",
+    }
     event_fields.update(event)
     event_fields["created_at"] = now
     event_columns = ", ".join(
-        qn(CertificateEvent._meta.get_field(name).column) for name in event_fields
+        qn(CertificateEvent._meta.get_field(name).column)  # type: ignore[arg-type, union-attr]
+        for name in event_fields
     )
     event_values = ", ".join(["%s"] * len(event_fields))
     params += [
-        CertificateEvent._meta.get_field(name).get_db_prep_save(value, connection)
+        CertificateEvent._meta.get_field(name).get_db_prep_save(value, connection)  # type: ignore[union-attr]
         for name, value in event_fields.items()
     ]
     # Only column and table names from the models are formatted in; every
@@ -227,14 +233,14 @@ def certificate_facts(*, certificate: Certificate) -> dict:
     language = certificate.language
     if certificate.kind == Certificate.Kind.ATTENDANCE:
         attendee = certificate.attendee
-        session = attendee.session
+        session = attendee.session  # type: ignore[union-attr]
         cohort = session.cohort
         course = _course_in(cohort.course, language)
         trainer = cohort.trainer
         return {
             "kind": "attendance",
-            "name": attendee.name,
-            "institution": attendee.institution,
+            "name": attendee.name,  # type: ignore[union-attr]
+            "institution": attendee.institution,  # type: ignore[union-attr]
             "course": course.title,
             "cascade": course.title,
             "trainer": trainer.display_name if trainer else "",
@@ -250,10 +256,10 @@ def certificate_facts(*, certificate: Certificate) -> dict:
         }
     enrolment = certificate.enrolment
     return _course_facts(
-        user=enrolment.user,
-        course=_course_in(enrolment.course, language),
-        cohort=enrolment.cohort,
-        completed_at=enrolment.completed_at,
+        user=enrolment.user,  # type: ignore[union-attr]
+        course=_course_in(enrolment.course, language),  # type: ignore[union-attr]
+        cohort=enrolment.cohort,  # type: ignore[union-attr]
+        completed_at=enrolment.completed_at,  # type: ignore[union-attr]
     )
 
 
@@ -626,9 +632,9 @@ def certificate_render(*, certificate_id: int) -> Certificate | None:
 
 def _recipient(certificate: Certificate) -> str:
     if certificate.user_id:
-        return certificate.user.email
+        return certificate.user.email  # type: ignore[union-attr]
     if certificate.attendee_id:
-        return certificate.attendee.email
+        return certificate.attendee.email  # type: ignore[union-attr]
     return ""
 
 
@@ -935,7 +941,7 @@ def _zip_build(job: CertificateJob) -> None:
     storage = storages["private"]
     with tempfile.TemporaryFile() as handle:
         with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED) as archive:
-            for certificate in _cohort_certificates(job.cohort_id).iterator():
+            for certificate in _cohort_certificates(job.cohort_id).iterator():  # type: ignore[arg-type]
                 with storage.open(certificate.pdf.name, "rb") as pdf:
                     archive.writestr(f"{certificate.code}.pdf", pdf.read())
                 job.done += 1

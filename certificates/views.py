@@ -73,8 +73,8 @@ def verify(request, code: str):
             status=404,
         )
     state = {
-        Certificate.Status.ISSUED: "valid",
-        Certificate.Status.REVOKED: "revoked",
+        Certificate.Status.ISSUED.value: "valid",
+        Certificate.Status.REVOKED.value: "revoked",
     }.get(certificate.status, "pending")
     return render(
         request,

@@ -1,22 +1,23 @@
 """The one place that decides who may read a lesson, and what a lesson page
 shows about the reader's progress.
 
-`courses` knows nothing of enrolments: the enrolment app connects its policy
-and its progress provider to these hooks when it loads. Until then, only
+`courses` knows nothing of enrolments: the enrolment app connects its policy,
+its progress provider and its enrolment panel to these hooks in its
+AppConfig.ready() (each has one provider: a second one raises). Until then, only
 editors (and, on a dev machine, nobody else) may read lessons."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from relais.hooks import Hook
+from relais.hooks import Hook, SingleHook
 
 if TYPE_CHECKING:
     from .models import CoursePage, LessonPage
 
 # receiver(user, course) -> a grant: anything truthy lets the user read the
 # course's lessons (the enrolment app returns the seated enrolment it read).
-lesson_access_policy = Hook("lesson_access_policy")
+lesson_access_policy = SingleHook("lesson_access_policy")
 # receiver(user, course, lesson, grant) -> dict | None: the reader's progress,
 # shown on lesson and course pages (lesson may be None on the course page;
 # grant is what the policy returned for this request, or None, so a provider
@@ -24,13 +25,13 @@ lesson_access_policy = Hook("lesson_access_policy")
 # done_lesson_ids (set of lesson ids), lessons_done, lessons_total, percent
 # (0-100), lesson_done (bool), mark_done_url (POST target for this lesson, or
 # None), module_percent ({module_id: percent}).
-lesson_progress_provider = Hook("lesson_progress_provider")
+lesson_progress_provider = SingleHook("lesson_progress_provider")
 # receiver(user, course, request) -> dict | None: what the course page shows
 # about joining. Keys: status (None | "active" | "completed" | "withdrawn"),
 # enrol_url (POST, open enrolment), key_url (POST, enrolment key form),
 # continue_url (the lesson to resume), message (str or ""), login_url (for
 # visitors: sign in and come back; no form, so the page stays cacheable).
-course_enrolment_panel = Hook("course_enrolment_panel")
+course_enrolment_panel = SingleHook("course_enrolment_panel")
 # receiver(user, lesson, attempt): a quiz attempt that passed
 quiz_passed = Hook("quiz_passed")
 
@@ -51,7 +52,7 @@ def lesson_access(user, lesson: LessonPage, course: CoursePage | None = None):
     # it answers in one query, and the editor check's two permission queries
     # are not needed.
     course = course or lesson.get_course()
-    grant = lesson_access_policy.first(default=None, user=user, course=course)
+    grant = lesson_access_policy.call(default=None, user=user, course=course)
     if grant:
         return grant
     return True if user_is_editor(user) else None

@@ -222,10 +222,10 @@ class CoursePage(Page):
             if self.pk
             else [],
             topics=[item.tag for item in self.tagged_items.select_related("tag")],
-            enrolment_panel=access.course_enrolment_panel.first(
+            enrolment_panel=access.course_enrolment_panel.call(
                 default=None, user=user, course=self, request=request
             ),
-            progress=access.lesson_progress_provider.first(
+            progress=access.lesson_progress_provider.call(
                 default=None, user=user, course=self, lesson=None, grant=None
             )
             if user.is_authenticated
@@ -322,7 +322,7 @@ class LessonPage(Page):
         previous, following = selectors.lesson_neighbours(lesson=self, outline=outline)
         progress = None
         if user.is_authenticated:
-            progress = access.lesson_progress_provider.first(
+            progress = access.lesson_progress_provider.call(
                 default=None,
                 user=user,
                 course=course,

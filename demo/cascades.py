@@ -296,7 +296,7 @@ def _load(*, tot, workshop, debug: bool) -> None:
         )
     )
     enrolment_of = {(u, c): pk for pk, u, c, _s in enrolment_rows}
-    progress = []
+    progress: list[LessonProgress] = []
     for pk, _user, course_id, status in enrolment_rows:
         ids = lessons.get(course_id, [])
         if not ids:

@@ -1,6 +1,8 @@
 """Demo text for the resources library, in English and French, written for
 Relais from the programme facts in shared/seed/programme.txt. Data only;
-`resources.demo` loads it."""
+`demo/resources.py` loads it."""
+
+from typing import Any
 
 INDEX_TITLES = {
     "en": (
@@ -92,7 +94,7 @@ THEMES = [
     },
 ]
 
-RESOURCES = [
+RESOURCES: list[dict[str, Any]] = [
     {
         "slug": "costa-rica-national-integration-plan",
         "kind": "case_study",

@@ -1,7 +1,7 @@
-"""Connects enrolment to the courses' hooks (courses knows nothing of
+"""What enrolment answers to the courses' hooks (courses knows nothing of
 enrolments): who may read lessons, what progress a lesson or course page
 shows, what the course page offers about joining, and what a passed quiz
-does."""
+does. EnrolmentConfig.ready() connects them."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils import timezone
 
-from courses import access as course_access
 from courses import selectors as course_selectors
 
 SEATED = ("active", "completed")
@@ -20,19 +19,19 @@ SEATED = ("active", "completed")
 ACTIVITY_RESOLUTION = timedelta(minutes=10)
 
 
-def _seated_enrolment(*, user, course):
+def seated_enrolment(*, user, course):
     from .models import Enrolment
 
     return Enrolment.objects.filter(user=user, course=course, status__in=SEATED).first()
 
 
-def _enrolled_policy(*, user, course):
+def enrolled_policy(*, user, course):
     """The grant to read the course's lessons: the user's active or
     completed enrolment, or None."""
-    return _seated_enrolment(user=user, course=course)
+    return seated_enrolment(user=user, course=course)
 
 
-def _progress_provider(*, user, course, lesson=None, grant=None) -> dict | None:
+def progress_provider(*, user, course, lesson=None, grant=None) -> dict | None:
     from . import selectors
     from .models import Enrolment
 
@@ -45,7 +44,7 @@ def _progress_provider(*, user, course, lesson=None, grant=None) -> dict | None:
     ):
         enrolment = grant  # read by the policy earlier in this request
     else:
-        enrolment = _seated_enrolment(user=user, course=course)
+        enrolment = seated_enrolment(user=user, course=course)
     if enrolment is None:
         return None
     done_ids = selectors.done_lesson_ids(enrolment=enrolment)
@@ -78,7 +77,7 @@ def _progress_provider(*, user, course, lesson=None, grant=None) -> dict | None:
     }
 
 
-def _enrolment_panel(*, user, course, request=None) -> dict:
+def enrolment_panel(*, user, course, request=None) -> dict:
     from .models import Enrolment
 
     if not user.is_authenticated:
@@ -121,13 +120,7 @@ def _enrolment_panel(*, user, course, request=None) -> dict:
     }
 
 
-def _on_quiz_passed(*, user, lesson, attempt) -> None:
+def quiz_passed(*, user, lesson, attempt) -> None:
     from .services import on_quiz_passed
 
     on_quiz_passed(user=user, lesson=lesson, attempt=attempt)
-
-
-course_access.lesson_access_policy.connect(_enrolled_policy)
-course_access.lesson_progress_provider.connect(_progress_provider)
-course_access.course_enrolment_panel.connect(_enrolment_panel)
-course_access.quiz_passed.connect(_on_quiz_passed)

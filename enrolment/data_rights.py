@@ -4,8 +4,6 @@ anonymous, for the statistics; invitations lose the address)."""
 
 from __future__ import annotations
 
-from accounts import hooks as account_hooks
-
 
 def _iso(value):
     return value.isoformat() if value else None
@@ -91,7 +89,3 @@ def scrub_invitations(*, user, old_email: str) -> None:
     Invitation.objects.filter(Q(email__iexact=old_email) | Q(accepted_by=user)).update(
         email=user.email
     )
-
-
-account_hooks.user_data_export.connect(export_enrolment_data)
-account_hooks.user_anonymised.connect(scrub_invitations)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -123,7 +124,8 @@ def parse(data: bytes) -> list[Row]:
                 values[key] = cells[i].strip()
             else:
                 missing.append(header[i].strip())
-        row = Row(line=line, **{k: values.get(k, "") for k in COLUMNS})
+        cells_by_column: dict[str, Any] = {k: values.get(k, "") for k in COLUMNS}
+        row = Row(line=line, **cells_by_column)
         if missing:
             row.errors.append(
                 _("missing column: %(columns)s") % {"columns": ", ".join(missing)}

@@ -3,19 +3,16 @@ signs in (after verifying their email, since verification is mandatory).
 Moving or deleting lessons and modules drops the cached progress figures and
 queues a refresh of the enrolments' furthest lesson (the order it depends on
 changed) for after the commit; publishing or unpublishing course pages drops
-the cached progress figures. None of them works on the database itself."""
+the cached progress figures. None of them works on the database itself.
+EnrolmentConfig.ready() connects these receivers to the signals."""
 
 from __future__ import annotations
 
 import logging
 
 from django.contrib import messages
-from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
 from django.utils.translation import gettext as _
-from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from courses.models import CoursePage, LessonPage, ModulePage
 from relais import caching
@@ -23,7 +20,6 @@ from relais import caching
 logger = logging.getLogger(__name__)
 
 
-@receiver(user_logged_in, dispatch_uid="enrolment_accept_invitation_on_login")
 def accept_invitation_on_login(sender, request, user, **kwargs):
     from .models import Invitation
     from .services import EnrolmentError, invitation_accept
@@ -52,7 +48,6 @@ def _page_paths(*pages) -> list[str]:
     return [page.path for page in pages if page is not None]
 
 
-@receiver(post_page_move, dispatch_uid="enrolment_furthest_lesson_on_move")
 def refresh_furthest_lesson_on_move(sender, instance, **kwargs):
     """A lesson or module moved: its old and new courses' order changed. The
     refresh is queued for after the commit (no database work here)."""
@@ -67,7 +62,6 @@ def refresh_furthest_lesson_on_move(sender, instance, **kwargs):
     transaction.on_commit(lambda: refresh_furthest_lesson.delay(paths))
 
 
-@receiver(post_delete, sender=LessonPage, dispatch_uid="enrolment_furthest_on_delete")
 def refresh_furthest_lesson_on_delete(sender, instance, **kwargs):
     """A lesson deleted: the enrolments that pointed at it were set to NULL
     (its progress rows went with it); their furthest lesson among the rest is
@@ -79,8 +73,6 @@ def refresh_furthest_lesson_on_delete(sender, instance, **kwargs):
     transaction.on_commit(lambda: refresh_furthest_lesson.delay(paths, True))
 
 
-@receiver(page_published, dispatch_uid="enrolment_progress_changed_on_publish")
-@receiver(page_unpublished, dispatch_uid="enrolment_progress_changed_on_unpublish")
 def progress_changed_on_publish(sender, instance, **kwargs):
     """A course, module or lesson published or unpublished: the figures read
     against the course tree are dropped (a cache version bump only)."""

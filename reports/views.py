@@ -38,7 +38,7 @@ def _base_context(request, kind: str, title: str) -> dict:
     form, filters, valid = filter_form_for(request.GET)
     if not valid:
         errors = "; ".join(
-            f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errs)}".lstrip(
+            f"{form.fields[name].label if name in form.fields else ''}: {' '.join(map(str, errs))}".lstrip(
                 ": "
             )
             for name, errs in form.errors.items()

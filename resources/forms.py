@@ -5,6 +5,7 @@ message, and never reaches the query."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -42,12 +43,18 @@ class ResourceFilterForm(forms.Form):
         self._themes = list(themes)
         self._theme_aliases = theme_aliases or {t.pk: t.pk for t in self._themes}
         self._present = set(present_countries)
-        self.fields["kind"].choices = EMPTY + list(ResourcePage.Kind.choices)
-        self.fields["theme"].choices = EMPTY + [(t.pk, t.name) for t in self._themes]
-        self.fields["region"].choices = EMPTY + list(Region.choices)
+        cast(forms.ChoiceField, self.fields["kind"]).choices = EMPTY + list(
+            ResourcePage.Kind.choices
+        )
+        cast(forms.ChoiceField, self.fields["theme"]).choices = EMPTY + [
+            (t.pk, t.name) for t in self._themes
+        ]
+        cast(forms.ChoiceField, self.fields["region"]).choices = EMPTY + list(
+            Region.choices
+        )
         # Every real country is a valid filter; the drop-down offers those
         # that resources cover, sorted by name in the visitor's language.
-        self.fields["country"].choices = EMPTY + [
+        cast(forms.ChoiceField, self.fields["country"]).choices = EMPTY + [
             (code, name) for code, name in countries if code in self._present
         ]
         self._valid_countries = {code for code, _name in countries}
@@ -65,8 +72,9 @@ class ResourceFilterForm(forms.Form):
                 continue
             if name == "theme":
                 # Any language's id of a listed theme stands for the one shown.
-                theme_id = int(raw) if str(raw).isdigit() else None
-                values[name] = self._theme_aliases.get(theme_id)
+                values[name] = (
+                    self._theme_aliases.get(int(raw)) if str(raw).isdigit() else None
+                )
                 if values[name] is None:
                     ignored.append(str(field.label))
                 continue

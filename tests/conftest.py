@@ -50,8 +50,9 @@ def require_services(*, postgres: bool = False, redis: bool = False) -> None:
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
-    from django.core.files.storage import storages
-
+    # Changing STORAGES through pytest-django's `settings` makes Django drop
+    # its storage instances (the setting_changed signal), here and again when
+    # the test ends and the setting is restored.
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
     settings.STORAGES = {
@@ -61,9 +62,6 @@ def _media_in_tmp(settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
         },
     }
-    storages._storages = {}
-    yield
-    storages._storages = {}
 
 
 @pytest.fixture(autouse=True)
@@ -77,21 +75,36 @@ def _default_language():
     translation.activate("en")
 
 
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    """Empty this test process's cache. On Redis only our own keys go (the
-    prefix is per process): FLUSHDB would also wipe the Celery broker's queues
-    and the cache of parallel test processes."""
-    from django.core.cache import cache
-    from django.core.cache.backends.redis import RedisCache
+@pytest.fixture(scope="session")
+def _cache_redis():
+    """A Redis client on the cache's server, when the cache is Redis."""
+    from django.conf import settings
 
-    if isinstance(cache, RedisCache):
-        client = cache._cache.get_client(write=True)
-        keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
-        if keys:
-            client.delete(*keys)
-    else:
+    backend = settings.CACHES["default"]["BACKEND"]
+    if not backend.endswith(".RedisCache"):
+        yield None
+        return
+    import redis
+
+    client = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+    yield client
+    client.close()
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache(_cache_redis):
+    """Empty this test process's cache. On Redis only our own keys go (the
+    prefix is per process, see relais.settings.test): cache.clear() is FLUSHDB,
+    which would also wipe the Celery broker's queues and the cache of parallel
+    test processes."""
+    from django.core.cache import cache
+
+    if _cache_redis is None:
         cache.clear()
+    else:
+        keys = list(_cache_redis.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+        if keys:
+            _cache_redis.delete(*keys)
     yield
 
 
@@ -167,8 +180,6 @@ def celery_worker(transactional_db, redis_url, tmp_path, settings):
     """A real `celery worker` process on Redis and the shared test database.
     The in-process app publishes to the broker while it runs."""
     require_services(postgres=True, redis=True)
-    from django.core.files.storage import storages
-
     from tests.workers import Worker, restore_app, use_broker
 
     queue = f"relais-test-{os.getpid()}-{tmp_path.name}"
@@ -181,7 +192,6 @@ def celery_worker(transactional_db, redis_url, tmp_path, settings):
             "OPTIONS": {"location": str(worker.private_root), "base_url": None},
         },
     }
-    storages._storages = {}
     previous = use_broker(queue)
     try:
         worker.start()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -36,9 +37,11 @@ class Worker:
     extra_env: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen | None = None
     log_path: Path = field(init=False)
+    name: str = field(init=False)
 
     def __post_init__(self) -> None:
         self.log_path = self.workdir / "worker.log"
+        self.name = f"{self.queue}-{time.monotonic_ns()}@{socket.gethostname()}"
         self.mail_dir.mkdir(parents=True, exist_ok=True)
         self.private_root.mkdir(parents=True, exist_ok=True)
 
@@ -61,7 +64,7 @@ class Worker:
             DATABASE_URL=database_url(),
             REDIS_URL=self.redis_url,
             CELERY_QUEUE=self.queue,
-            CACHE_KEY_PREFIX=settings.CACHES["default"].get("KEY_PREFIX", ""),
+            CACHE_KEY_PREFIX=str(settings.CACHES["default"].get("KEY_PREFIX", "")),
             CELERY_TASK_ALWAYS_EAGER="false",
             EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
             EMAIL_FILE_PATH=str(self.mail_dir),
@@ -91,7 +94,7 @@ class Worker:
                 "--without-mingle",
                 "--without-heartbeat",
                 "-n",
-                f"{self.queue}-{time.monotonic_ns()}@%h",
+                self.name,
             ],
             cwd=ROOT,
             env=self.env(),
@@ -105,6 +108,7 @@ class Worker:
     def wait_ready(self, timeout: float) -> None:
         from relais.celery import ping
 
+        assert self.process is not None, "start() the worker first"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -125,6 +129,39 @@ class Worker:
                 # interrupted.
                 result.backend.remove_pending_result(result)
         raise RuntimeError(f"celery worker not ready in {timeout}s:\n{self.log()}")
+
+    def wait_idle(self, timeout: float = 30.0) -> None:
+        """Until nothing is left for the worker to do: its queue is empty and
+        it runs, holds and schedules no task, at two polls in a row (a task
+        that a finishing task queued shows in between)."""
+        quiet = 0
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            quiet = quiet + 1 if self._idle() else 0
+            if quiet == 2:
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"celery worker still busy after {timeout}s")
+
+    def _idle(self) -> bool:
+        from kombu.exceptions import ChannelError
+
+        from relais.celery import app
+
+        with app.connection_for_write() as conn:
+            try:
+                _queue, waiting, _consumers = conn.default_channel.queue_declare(
+                    queue=self.queue, passive=True
+                )
+            except ChannelError:  # on Redis an emptied queue is no key at all
+                waiting = 0
+        if waiting:
+            return False
+        inspect = app.control.inspect(destination=[self.name], timeout=2)
+        for replies in (inspect.active(), inspect.reserved(), inspect.scheduled()):
+            if not replies or any(replies.values()):
+                return False
+        return True
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")[-4000:]

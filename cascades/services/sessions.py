@@ -108,7 +108,7 @@ def attendance_certificates_request(
 ) -> list[Any]:
     """Ask certificates for an attendance certificate for every listed
     attendee (the receiver is idempotent: asking twice changes nothing)."""
-    if not hooks.attendance_certificate_request.receivers:
+    if hooks.attendance_certificate_request.provider is None:
         raise ValidationError(
             _("Attendance certificates are not available on this platform yet.")
         )
@@ -116,7 +116,7 @@ def attendance_certificates_request(
     with transaction.atomic():
         for attendee in session.attendees.order_by("id"):
             certificates.append(
-                hooks.attendance_certificate_request.first(
+                hooks.attendance_certificate_request.call(
                     attendee=attendee, requested_by=requested_by
                 )
             )

@@ -105,7 +105,7 @@ def import_commit(
     rows = import_validate(data=data, default_cohort_id=default_cohort_id)
     if not all(r.ok for r in rows):
         return rows
-    cohorts = {
+    cohorts: dict[int | None, Cohort] = {
         c.pk: c
         for c in Cohort.objects.select_related("course").filter(
             pk__in={r.cohort_id for r in rows}
@@ -140,7 +140,7 @@ def import_commit(
             actor=actor,
         )
         transaction.on_commit(
-            lambda pk=enrolment.pk, new=new_user: _send_import_mail(
+            lambda pk=enrolment.pk, new=new_user: _send_import_mail(  # type: ignore[misc]
                 enrolment_id=pk, new_user=new
             )
         )

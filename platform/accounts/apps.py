@@ -6,4 +6,11 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import receivers
+
+        user_logged_in.connect(
+            receivers.remember_language_on_login,
+            dispatch_uid="accounts_remember_language_on_login",
+        )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -53,7 +55,7 @@ class User(AbstractUser):
         MAN = "man", _("Man")
         OTHER = "other", _("Other")
 
-    username = None
+    username = None  # type: ignore[assignment]  # sign-in is by email
     email = models.EmailField(_("email address"), unique=True)
     country = CountryField(_("country"), blank=True, db_index=True)
     institution = models.CharField(_("institution"), max_length=200, blank=True)
@@ -79,9 +81,9 @@ class User(AbstractUser):
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = RelaisUserManager()
+    objects: ClassVar[RelaisUserManager] = RelaisUserManager()
 
     class Meta:
         verbose_name = _("user")

@@ -80,7 +80,7 @@ def env_database(name: str = "DATABASE_URL", default: str | None = None) -> dict
             f"The environment variable {name} names no database. "
             "Example: postgres://user:password@127.0.0.1:5432/relais"
         )
-    return config
+    return dict(config)
 
 
 def env_redis_url(name: str = "REDIS_URL", default: str | None = None) -> str | None:

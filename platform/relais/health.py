@@ -34,7 +34,7 @@ def check_broker() -> str | None:
 def health_report() -> tuple[bool, dict]:
     checks = {"database": check_database(), "broker": check_broker()}
     down = sorted(name for name, error in checks.items() if error)
-    body = {
+    body: dict[str, object] = {
         "status": "ok" if not down else "down",
         "database": "ok" if not checks["database"] else "down",
         "broker": ("ok" if not checks["broker"] else "down")

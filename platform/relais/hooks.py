@@ -1,10 +1,26 @@
-"""A tiny explicit hook: one app announces, others subscribe. Used where a
-dependency must not point back (courses -> enrolment -> certificates)."""
+"""Tiny explicit hooks: one app announces, others subscribe. Used where a
+dependency must not point back (courses -> enrolment -> certificates).
+
+Two kinds:
+
+- `Hook`: an event or a question any number of apps may answer; `send()`
+  calls every receiver and returns their answers.
+- `SingleHook`: a question exactly one app answers (who may read a lesson,
+  what progress a lesson page shows). A second provider is a wiring mistake,
+  so connecting one raises instead of letting whichever connected last win.
+
+Receivers connect in their app's `AppConfig.ready()`, never as a side
+effect of importing a module."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
+
+
+class HookError(RuntimeError):
+    pass
 
 
 class Hook:
@@ -28,31 +44,24 @@ class Hook:
     def send(self, **kwargs: Any) -> list[Any]:
         return [receiver(**kwargs) for receiver in self._receivers]
 
-    def first(self, default: Any = None, **kwargs: Any) -> Any:
-        """Call the most recently connected receiver; default if none."""
-        if not self._receivers:
-            return default
-        return self._receivers[-1](**kwargs)
-
     def __repr__(self) -> str:
         return f"<Hook {self.name}: {len(self._receivers)} receivers>"
 
 
 class SingleHook:
-    """A hook with at most one provider: an app asks a question that only one
-    other app answers (cascades asks certificates for a status). Connecting
-    a second provider raises, so two apps cannot silently overrule each
-    other; connecting the same one again changes nothing."""
+    """A hook with at most one provider."""
 
     def __init__(self, name: str) -> None:
         self.name = name
         self._provider: Callable[..., Any] | None = None
 
     def connect(self, provider: Callable[..., Any]) -> Callable[..., Any]:
+        """Connect the provider; connecting the same one again changes nothing.
+        Raises HookError if another provider is connected."""
         if self._provider is not None and self._provider != provider:
-            raise RuntimeError(
+            raise HookError(
                 f"{self.name} already has a provider ({self._provider!r}); "
-                f"disconnect it before connecting {provider!r}."
+                f"disconnect it before connecting {provider!r}"
             )
         self._provider = provider
         return provider
@@ -66,11 +75,21 @@ class SingleHook:
         return self._provider
 
     def call(self, default: Any = None, **kwargs: Any) -> Any:
-        """The provider's answer; `default` when none is connected."""
+        """The provider's answer, or `default` when no provider is connected."""
         if self._provider is None:
             return default
         return self._provider(**kwargs)
 
+    @contextmanager
+    def replaced(self, provider: Callable[..., Any] | None) -> Iterator[None]:
+        """Tests: `provider` (or none) answers inside the block; the connected
+        provider is back after it."""
+        previous, self._provider = self._provider, provider
+        try:
+            yield
+        finally:
+            self._provider = previous
+
     def __repr__(self) -> str:
-        state = "connected" if self._provider else "no provider"
+        state = "connected" if self._provider is not None else "no provider"
         return f"<SingleHook {self.name}: {state}>"

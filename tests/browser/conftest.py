@@ -16,12 +16,13 @@ import re
 import shutil
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import BrowserContext, Page
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -222,7 +223,6 @@ def tasks(_session_worker, settings, transactional_db):
             pytest.fail("CI=true: browser tests must run with a real Celery worker")
         yield None
         return
-    from django.core.files.storage import storages
 
     from tests.workers import restore_app, use_broker
 
@@ -237,7 +237,6 @@ def tasks(_session_worker, settings, transactional_db):
             },
         },
     }
-    storages._storages = {}
     for sent in _session_worker.mail_dir.glob("*"):  # this test's mail only
         sent.unlink()
     previous = use_broker(_session_worker.queue)
@@ -310,8 +309,8 @@ class Visitor:
     """A browser context (one person on one device) with checks on every
     page it lands on."""
 
-    context: object
-    page: object
+    context: BrowserContext
+    page: Page
     base_url: str
     journey: str
     language: str
@@ -425,7 +424,7 @@ def record_csp_violations(context, page, violations: list[str]) -> None:
 @pytest.fixture
 def open_visitor(
     playwright_browser, axe_script, live_server, request
-) -> Iterator[callable]:
+) -> Iterator[Callable[..., Visitor]]:
     """open_visitor(journey, language, viewport) -> Visitor; closed (and
     checked for requests that left 127.0.0.1) at the end of the test."""
     opened: list[Visitor] = []

@@ -230,14 +230,11 @@ def test_requesting_attendance_certificates_calls_the_hook_for_each_attendee(
         seen.append((attendee.name, requested_by))
         return attendee
 
-    hooks.attendance_certificate_request.connect(receiver)
-    try:
+    with hooks.attendance_certificate_request.replaced(receiver):
         client.force_login(my_cohort.trainer)
         response = client.post(
             reverse("trainer_session_certificates", args=[session.pk])
         )
-    finally:
-        hooks.attendance_certificate_request.disconnect(receiver)
     assert response.status_code == 302
     assert sorted(name for name, _u in seen) == ["A", "B"]
 

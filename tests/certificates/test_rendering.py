@@ -134,7 +134,7 @@ def test_the_page_is_a4_landscape():
 
 def embedded_font_programs(content: bytes) -> int:
     page = pypdf.PdfReader(io.BytesIO(content)).pages[0]
-    fonts = page["/Resources"]["/Font"]
+    fonts = page["/Resources"]["/Font"]  # type: ignore[index]  # pypdf: PdfObject
     return sum(
         1
         for font in fonts.values()

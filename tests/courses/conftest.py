@@ -28,9 +28,8 @@ def allow(participant):
     def policy(*, user, course):
         return user.pk == participant.pk
 
-    access.lesson_access_policy.connect(policy)
-    yield participant
-    access.lesson_access_policy.disconnect(policy)
+    with access.lesson_access_policy.replaced(policy):
+        yield participant
 
 
 @pytest.fixture

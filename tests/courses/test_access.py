@@ -62,14 +62,8 @@ def test_syllabus_is_public_with_module_and_lesson_titles(client, course):
 def test_course_page_shows_no_enrolment_panel_without_a_receiver(client, course):
     from courses import access
 
-    saved = access.course_enrolment_panel.receivers
-    for receiver in saved:
-        access.course_enrolment_panel.disconnect(receiver)
-    try:
+    with access.course_enrolment_panel.replaced(None):
         body = client.get(course.url).content.decode()
-    finally:
-        for receiver in saved:
-            access.course_enrolment_panel.connect(receiver)
     assert "enrolment-panel" not in body
 
 
@@ -85,11 +79,8 @@ def test_course_page_renders_the_enrolment_panel_from_the_hook(client, course):
             "message": "Open to all.",
         }
 
-    access.course_enrolment_panel.connect(panel)
-    try:
+    with access.course_enrolment_panel.replaced(panel):
         body = client.get(course.url).content.decode()
-    finally:
-        access.course_enrolment_panel.disconnect(panel)
     assert 'action="/en/enrol/9/"' in body and 'action="/en/key/9/"' in body
     assert "Open to all." in body and "csrfmiddlewaretoken" in body
 
@@ -110,12 +101,9 @@ def test_lesson_shows_progress_and_mark_done_form_from_the_provider(
             "module_percent": {},
         }
 
-    access.lesson_progress_provider.connect(provider)
-    try:
+    with access.lesson_progress_provider.replaced(provider):
         client.force_login(allow)
         body = client.get(lessons[1].url).content.decode()
-    finally:
-        access.lesson_progress_provider.disconnect(provider)
     assert 'value="25"' in body and 'action="/en/done/1/"' in body
     assert 'class="done"' in body
 

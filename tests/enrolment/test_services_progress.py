@@ -136,7 +136,7 @@ def test_the_lesson_page_reads_progress_from_the_enrolment_the_policy_granted(
     grant = course_access.lesson_access(participant, lessons[1], course)
     assert grant == enrolment
 
-    provider = course_access.lesson_progress_provider.first
+    provider = course_access.lesson_progress_provider.call
     mine = provider(user=participant, course=course, lesson=lessons[1], grant=grant)
     assert mine["done_lesson_ids"] == {lessons[0].pk}
 

@@ -100,7 +100,9 @@ def _template_msgids(path: Path) -> set[Key]:
     from django.utils.translation.template import templatize
 
     found = set()
-    for name, args in TEMPLATE_CALL.findall(templatize(path.read_text(), origin=path)):
+    for name, args in TEMPLATE_CALL.findall(
+        templatize(path.read_text(), origin=str(path))
+    ):
         strings = [ast.literal_eval(lit) for lit in TEMPLATE_LITERAL.findall(args)]
         if name.startswith("np") or name.startswith("pg"):
             if len(strings) >= 2:

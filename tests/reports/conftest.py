@@ -5,6 +5,8 @@ certificates, a recorded session)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -41,7 +43,7 @@ def editor(db):
     return user
 
 
-class Programme:
+class Programme(SimpleNamespace):
     """Handles to what `programme` built, for assertions."""
 
 
@@ -55,14 +57,15 @@ def build_programme(*, extra_enrolments: int = 0) -> Programme:
     p.integration = make_course(title="Integration", modules=2, lessons_per_module=2)
     p.tot = make_course(title="Train the trainer", kind="train_the_trainer", modules=1)
     p.root = make_cohort(course=p.tot, name="ToT Kampala", country="UG")
-    trainer = UserFactory(country="UG")
+    trainer: Any = UserFactory(country="UG")
     p.child = make_cohort(
         course=p.tot, name="Gulu", country="UG", parent=p.root, trainer=trainer
     )
     p.grandchild = make_cohort(
         course=p.tot, name="Lira", country="KE", parent=p.child, trainer=UserFactory()
     )
-    people = [
+    # factory_boy types a factory call as the factory: these are users.
+    people: list[Any] = [
         UserFactory(country="UG", institution="Ministry", gender="woman"),
         UserFactory(country="UG", institution="ministry", gender="man"),
         UserFactory(country="BR", institution="Itamaraty", gender="woman"),

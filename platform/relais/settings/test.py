@@ -2,6 +2,7 @@
 switch it to PostgreSQL and Redis (CI sets both)."""
 
 import os
+from pathlib import Path
 
 from relais.env import env_bool, env_str
 
@@ -39,8 +40,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 _tmp = VAR_DIR / "test"
-MEDIA_ROOT = env_str("MEDIA_ROOT") or _tmp / "media"
-PRIVATE_MEDIA_ROOT = env_str("PRIVATE_MEDIA_ROOT") or _tmp / "private"
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or _tmp / "media")
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT") or _tmp / "private")
 STORAGES["private"]["OPTIONS"]["location"] = str(PRIVATE_MEDIA_ROOT)  # noqa: F405
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
