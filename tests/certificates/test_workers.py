@@ -25,6 +25,7 @@ from tests.conftest import require_services
 from tests.factories import make_enrolment
 
 from .conftest import complete
+from .renderers import HOLD_FILE_VARIABLE
 
 # serialized_rollback: the flush after a transactional test would otherwise
 # remove the page tree that migrations create, and the next test needs it.
@@ -113,7 +114,10 @@ def held_worker(monkeypatch, tmp_path, request):
     """The worker of `celery_worker`, whose renders wait while `hold` exists
     (so that the test kills it mid-render without restarting it first)."""
     hold = tmp_path / "hold-renders"
-    monkeypatch.setenv("RELAIS_TEST_RENDER_HOLD", str(hold))
+    monkeypatch.setenv(
+        "RELAIS_CERTIFICATE_RENDERER", "tests.certificates.renderers.held_render_pdf"
+    )
+    monkeypatch.setenv(HOLD_FILE_VARIABLE, str(hold))
     worker = request.getfixturevalue("celery_worker")
     return worker, hold
 
