@@ -127,6 +127,20 @@ def certificate_download(request, pk: int):
     )
 
 
+def _job_started(request, job: CertificateJob):
+    """To the job's page, saying so if its task could not be queued yet."""
+    if job.queued is False:
+        messages.warning(
+            request,
+            _(
+                "The job is recorded, but the task queue is not answering: it "
+                "will start by itself within a few minutes of the queue being "
+                "back."
+            ),
+        )
+    return redirect("certificates_admin:job", pk=job.pk)
+
+
 @staff_required
 def regenerate(request):
     form = RegenerateForm(request.POST or None)
@@ -134,7 +148,7 @@ def regenerate(request):
         job = services.certificates_regenerate_course(
             course=form.cleaned_data["course"], actor=request.user
         )
-        return redirect("certificates_admin:job", pk=job.pk)
+        return _job_started(request, job)
     return render(
         request,
         "certificates/admin/job_form.html",
@@ -158,7 +172,7 @@ def cohort_zip(request):
         job = services.cohort_zip_build(
             cohort=form.cleaned_data["cohort"], actor=request.user
         )
-        return redirect("certificates_admin:job", pk=job.pk)
+        return _job_started(request, job)
     return render(
         request,
         "certificates/admin/job_form.html",

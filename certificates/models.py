@@ -160,6 +160,10 @@ class CertificateJob(models.Model):
     done = models.PositiveIntegerField(default=0)
     # Last certificate id handled: a chunk delivered twice skips what is done.
     cursor = models.BigIntegerField(default=0)
+    # When a run claimed the job (None between runs): a second delivery finds
+    # a fresh claim and does nothing; a claim older than STALE_JOB is a dead
+    # worker's and may be taken over.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     file = models.FileField(
         storage=private_storage, upload_to="certificates/zips/", blank=True
     )
@@ -173,6 +177,10 @@ class CertificateJob(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    # Not a column: set once the service tried to publish the job's task,
+    # False if the broker refused it (the sweep queues it later).
+    queued: bool | None = None
 
     class Meta:
         ordering = ["-created_at", "-id"]

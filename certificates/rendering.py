@@ -10,18 +10,14 @@ on any reader; strong text is the same font drawn with fill and stroke. The
 QR code is drawn as vector rectangles, with a fixed mask (choosing the best
 mask costs ~7 ms per code, for no gain a phone camera would notice).
 
-Speed (the worker renders each certificate once): the font's shared subset
-is built once per process (CachedSubsetFont)."""
+Which function renders is a setting, RELAIS_CERTIFICATE_RENDERER (a dotted
+path, default `certificates.rendering.render_pdf`), so that tests can slow
+or hold a worker's renders without any test code in here."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
-import os
-import time
-import zlib
-from collections import OrderedDict
 from decimal import Decimal
 from pathlib import Path
 
@@ -30,14 +26,8 @@ from django.utils import formats, translation
 from django_countries import countries
 from reportlab.lib.colors import HexColor, white
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.pdfbase import pdfdoc, pdfmetrics
-from reportlab.pdfbase.ttfonts import (
-    FF_NONSYMBOLIC,
-    FF_SYMBOLIC,
-    SUBSETN,
-    TTFont,
-    makeToUnicodeCMap,
-)
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -133,138 +123,16 @@ def labels(language: str) -> dict[str, str]:
     return LABELS.get(language, LABELS["en"])
 
 
-# Subset 0 of each embedded font is filled with these characters, in this
-# order, before anything is drawn: ASCII (ReportLab's readable subset 0),
-# then Cyrillic, Latin-1 letters, common punctuation and the Latin Extended-A
-# letters most frequent in names, up to the 256 slots of a subset. Subset 0 is
-# then the same in every certificate, so its font program, widths and
-# ToUnicode map are built and compressed once per process and copied into
-# each PDF; characters outside it (e.g. the "ọ̀" of a Yoruba name) go to a
-# small subset 1 built as usual. Costs ~25 KB per font per PDF; saves the
-# subsetting and compression of every font on every render.
-SUBSET0_CANDIDATES = (
-    "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдежзийклмнопрстуфхцчшщъыьэюяЁё"
-    "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿ"
-    "«»·°№–—‘’“”„…€"
-    "ąćęłńśźżčěřšžşğıİ"
-)
-
-
-class _Formatted(pdfdoc.PDFObject):
-    """A PDF object whose bytes were formatted once (it holds no references,
-    so they are the same in every document)."""
-
-    __RefOnly__ = 1
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-
-    def format(self, document) -> bytes:
-        return self.data
-
-
-def _stream(content: bytes, **entries: int) -> bytes:
-    data = zlib.compress(content, 9)
-    extra = b"".join(b"/%s %d " % (k.encode(), v) for k, v in entries.items())
-    return (
-        b"<< /Filter /FlateDecode /Length %d %s>>\nstream\n" % (len(data), extra)
-        + data
-        + b"\nendstream\n"
-    )
-
-
-class CachedSubsetFont(TTFont):
-    """ReportLab's TTFont, with subset 0 filled the same way in every document
-    (SUBSET0_CANDIDATES) and each subset's PDF objects built once per process
-    (keyed by the subset's characters). The PDF is the same as ReportLab's
-    own apart from the fixed subset 0."""
-
-    def __init__(self, name: str, filename: str) -> None:
-        super().__init__(name, filename)
-        self._subset_cache: OrderedDict[tuple, tuple] = OrderedDict()
-
-    def splitString(self, text, doc, encoding="utf-8"):
-        if doc not in self.state:
-            super().splitString(SUBSET0_CANDIDATES, doc)
-        return super().splitString(text, doc, encoding)
-
-    def _subset_parts(self, n: int, subset: tuple) -> tuple:
-        key = (n, subset)
-        parts = self._subset_cache.get(key)
-        if parts is not None:
-            # Another thread may have evicted it meanwhile: it stays usable.
-            with contextlib.suppress(KeyError):
-                self._subset_cache.move_to_end(key)
-            return parts
-        face = self.face
-        base = (SUBSETN(n) + b"+" + face.name + face.subfontNameX).decode("pdfdoc")
-        program = face.makeSubset(list(subset))
-        widths = pdfdoc.PDFArray([face.getCharWidth(code) for code in subset])
-        flags = (face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC
-        descriptor = {
-            "Type": "/FontDescriptor",
-            "Ascent": face.ascent,
-            "CapHeight": face.capHeight,
-            "Descent": face.descent,
-            "Flags": flags,
-            "FontBBox": pdfdoc.PDFArray(face.bbox),
-            "FontName": pdfdoc.PDFName(base),
-            "ItalicAngle": face.italicAngle,
-            "StemV": face.stemV,
-            "MissingWidth": face.defaultWidth,
-        }
-        parts = (
-            base,
-            widths.format(None),
-            _stream(makeToUnicodeCMap(base, subset).encode("latin-1")),
-            _stream(program, Length1=len(program)),
-            {
-                k: v if isinstance(v, str) else pdfdoc.format(v, None)
-                for k, v in descriptor.items()
-            },
-        )
-        self._subset_cache[key] = parts
-        if len(self._subset_cache) > 64:
-            self._subset_cache.popitem(last=False)
-        return parts
-
-    def addObjects(self, doc) -> None:
-        state = self.state.get(doc) or self._assignState(doc)
-        state.frozen = 1
-        fonts = doc.idToObject["BasicFonts"].dict
-        for n, subset in enumerate(state.subsets):
-            internal = self.getSubsetInternalName(n, doc)[1:]
-            base, widths, cmap, program, descriptor = self._subset_parts(
-                n, tuple(subset)
-            )
-            font = pdfdoc.PDFTrueTypeFont()
-            font.Name = internal
-            font.BaseFont = base
-            font.FirstChar = 0
-            font.LastChar = len(subset) - 1
-            font.Widths = widths
-            font.ToUnicode = doc.Reference(_Formatted(cmap), f"toUnicodeCMap:{base}")
-            file_ref = doc.Reference(
-                _Formatted(program), f"fontFile:{self.face.filename}({base})"
-            )
-            font.FontDescriptor = doc.Reference(
-                pdfdoc.PDFDictionary({**descriptor, "FontFile2": file_ref}),
-                f"fontDescriptor:{base}",
-            )
-            doc.Reference(font, internal)
-            fonts[internal] = font
-        del self.state[doc]
-
-
 _fonts_registered = False
 
 
 def register_fonts() -> None:
+    """Register DejaVu Sans with ReportLab once per process. ReportLab's
+    TTFont subsets the font for each document, embedding only the glyphs it
+    draws."""
     global _fonts_registered
     if not _fonts_registered:
-        pdfmetrics.registerFont(
-            CachedSubsetFont(FONT, str(FONT_DIR / "DejaVuSans.ttf"))
-        )
+        pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
         _fonts_registered = True
 
 
@@ -354,27 +222,8 @@ def draw_qr(c: canvas.Canvas, data: str, x: float, y: float, size: float) -> Non
     c.addLiteral("\n".join(ops))
 
 
-# For the fault tests only, read once per process: a render waits while the
-# file named by RELAIS_TEST_RENDER_HOLD exists (a minute at most), so that a
-# test can kill the worker in the middle of a render and let the next render
-# through by deleting the file; RELAIS_TEST_RENDER_DELAY sleeps that many
-# seconds.
-_HOLD_FILE = os.environ.get("RELAIS_TEST_RENDER_HOLD", "")
-_DELAY = float(os.environ.get("RELAIS_TEST_RENDER_DELAY") or 0)
-
-
-def _test_delay() -> None:
-    if _HOLD_FILE:
-        deadline = time.monotonic() + 60
-        while os.path.exists(_HOLD_FILE) and time.monotonic() < deadline:
-            time.sleep(0.05)
-    if _DELAY:
-        time.sleep(_DELAY)
-
-
 def render_pdf(*, facts: dict, code: str, language: str, verify_url: str) -> bytes:
     """The PDF bytes of one certificate."""
-    _test_delay()
     register_fonts()
     text = labels(language)
     width, height = PAGE

@@ -9,6 +9,7 @@ from __future__ import annotations
 import smtplib
 
 from celery import shared_task
+from django.db import transaction
 
 from . import services
 
@@ -36,7 +37,7 @@ def render_certificate(certificate_id: int) -> str:
     certificate = services.certificate_render(certificate_id=certificate_id)
     if certificate is None:
         return "nothing to do"
-    services._enqueue_email(certificate.pk)
+    transaction.on_commit(lambda: services.queue_email(certificate.pk))
     return certificate.status
 
 
@@ -73,7 +74,7 @@ def sweep_stuck_certificates() -> dict[str, int]:
 def run_certificate_job(job_id: int) -> str:
     job = services.certificate_job_run(job_id=job_id)
     if job is None:
-        return "gone"
+        return "nothing to do"
     if job.status == job.Status.RUNNING:  # more chunks to go
-        services._enqueue_job(job.pk)
+        transaction.on_commit(lambda: services.queue_job(job.pk))
     return job.status

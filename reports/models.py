@@ -50,6 +50,10 @@ class ExportJob(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
+    # Not a column: set once the service tried to publish the build, False
+    # if the broker refused it (the sweep queues it later).
+    queued: bool | None = None
+
     class Meta:
         ordering = ["-created_at", "-id"]
         permissions = [("view_reports", _("Can view programme reports"))]

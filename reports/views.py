@@ -313,15 +313,28 @@ def export(request, kind: str, fmt: str):
     options = export_params(request.GET)
     header, rows, count = report_export(kind, filters, options)
     if count > SYNC_EXPORT_LIMIT:
-        export_job_request(user=request.user, kind=kind, fmt=fmt, params=request.GET)
-        messages.success(
-            request,
-            _(
-                "This export has %(count)s rows: it is being prepared. It will be "
-                "listed under Exports when it is ready."
-            )
-            % {"count": count},
+        job = export_job_request(
+            user=request.user, kind=kind, fmt=fmt, params=request.GET
         )
+        if job.queued is False:
+            messages.warning(
+                request,
+                _(
+                    "This export has %(count)s rows. It is recorded, but the task "
+                    "queue is not answering: it will be prepared within a few "
+                    "minutes of the queue being back, and listed under Exports."
+                )
+                % {"count": count},
+            )
+        else:
+            messages.success(
+                request,
+                _(
+                    "This export has %(count)s rows: it is being prepared. It will "
+                    "be listed under Exports when it is ready."
+                )
+                % {"count": count},
+            )
         query = request.GET.urlencode()
         return HttpResponseRedirect(f"{report_url}?{query}" if query else report_url)
     filename = f"relais-{kind}-{timezone.now():%Y%m%d-%H%M}.{fmt}"

@@ -35,6 +35,8 @@ class Worker:
     concurrency: int = 2
     # Added to the worker's environment, e.g. to slow a task down for a kill test.
     extra_env: dict[str, str] = field(default_factory=dict)
+    # Added to the `celery worker` command line, e.g. a prefetch multiplier.
+    extra_args: list[str] = field(default_factory=list)
     process: subprocess.Popen | None = None
     log_path: Path = field(init=False)
     name: str = field(init=False)
@@ -75,7 +77,8 @@ class Worker:
         env.update(self.extra_env)
         return env
 
-    def start(self, timeout: float = 30.0) -> Worker:
+    # Generous: on a loaded machine, importing Django alone can take 30 s.
+    def start(self, timeout: float = 120.0) -> Worker:
         log = open(self.log_path, "ab")  # noqa: SIM115  (closed with the process)
         self.process = subprocess.Popen(
             [
@@ -95,6 +98,7 @@ class Worker:
                 "--without-heartbeat",
                 "-n",
                 self.name,
+                *self.extra_args,
             ],
             cwd=ROOT,
             env=self.env(),

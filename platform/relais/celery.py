@@ -14,9 +14,17 @@ app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
     # A broker outage or a killed worker leaves certificates pending or stuck in
-    # rendering; this sweep queues them again so that none is lost.
+    # rendering, emails unsent and certificate jobs (regenerate, ZIP) queued or
+    # claimed by a dead worker; this sweep queues them again so that none is
+    # lost (each task claims its work, so a duplicate does nothing).
     "certificates-sweep": {
         "task": "certificates.tasks.sweep_stuck_certificates",
+        "schedule": 120.0,
+    },
+    # The same for the reports' export jobs: pending ones never queued, and
+    # builds claimed by a dead worker.
+    "exports-sweep": {
+        "task": "reports.sweep_stuck_exports",
         "schedule": 120.0,
     },
 }

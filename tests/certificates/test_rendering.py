@@ -145,27 +145,26 @@ def embedded_font_programs(content: bytes) -> int:
 @pytest.mark.parametrize(
     "name", ["Айгерим Токтогулова", "José Núñez Peña", "Małgorzata Wiśniewska"]
 )
-def test_common_names_fit_the_shared_font_subset(name):
-    # The shared subset 0 (built once per process) holds these letters, so
-    # the PDF embeds one font program and no other.
+def test_common_names_are_drawn_in_the_embedded_font(name):
     content = render_pdf(
         facts=facts(name=name),
         code="RLX-AAAA-BBBB-CCCC-DDDD",
         language="fr",
         verify_url="http://testserver/fr/certificates/verify/x/",
     )
+    # ReportLab embeds the subset of DejaVu Sans the page draws, once.
     assert embedded_font_programs(content) == 1
     assert name in pdf_text(content)
 
 
-def test_letters_outside_the_shared_subset_get_a_subset_of_their_own():
+def test_rare_letters_and_combining_marks_read_back_from_the_pdf():
     content = render_pdf(
         facts=facts(name="Ngozi Okonkwo-Adébáyọ̀", cohort="Ǆemal Ŧ"),
         code="RLX-AAAA-BBBB-CCCC-DDDD",
         language="en",
         verify_url="http://testserver/en/certificates/verify/x/",
     )
-    assert embedded_font_programs(content) == 2  # subset 0 and one of its own
+    assert embedded_font_programs(content) >= 1
     text = pdf_text(content)
     assert "Ngozi Okonkwo-Adébáyọ̀" in text
     assert "Ǆemal Ŧ" in text

@@ -16,15 +16,24 @@ import pytest
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
-from certificates.models import Certificate
-from certificates.services import certificate_request_for_enrolment
-from certificates.tasks import render_certificate, sweep_stuck_certificates
+from certificates.models import Certificate, CertificateJob
+from certificates.services import (
+    certificate_request_for_enrolment,
+    certificates_regenerate_course,
+    cohort_zip_build,
+)
+from certificates.tasks import (
+    render_certificate,
+    run_certificate_job,
+    sweep_stuck_certificates,
+)
 from enrolment import hooks
 from enrolment.models import Enrolment
 from tests.conftest import require_services
 from tests.factories import make_enrolment
 
 from .conftest import complete
+from .renderers import HOLD_FILE_VARIABLE
 
 # serialized_rollback: the flush after a transactional test would otherwise
 # remove the page tree that migrations create, and the next test needs it.
@@ -114,7 +123,10 @@ def held_worker(monkeypatch, tmp_path, request):
     """The worker of `celery_worker`, whose renders wait while `hold` exists
     (so that the test kills it mid-render without restarting it first)."""
     hold = tmp_path / "hold-renders"
-    monkeypatch.setenv("RELAIS_TEST_RENDER_HOLD", str(hold))
+    monkeypatch.setenv(
+        "RELAIS_CERTIFICATE_RENDERER", "tests.certificates.renderers.held_render_pdf"
+    )
+    monkeypatch.setenv(HOLD_FILE_VARIABLE, str(hold))
     worker = request.getfixturevalue("celery_worker")
     return worker, hold
 
@@ -143,6 +155,53 @@ def test_a_worker_killed_while_rendering_loses_no_certificate(
     wait_for(lambda: len(celery_worker.sent_mail()) == 1, what="the email")
     assert len(pdfs(celery_worker)) == 1
     assert Certificate.objects.get(pk=certificate.pk).attempts == 2
+
+
+@pytest.fixture
+def three_emailed(celery_worker, course, cohort):
+    """Three certificates of one course and cohort, issued and emailed by the
+    worker."""
+    from accounts.models import User
+
+    certificates = []
+    for n in range(3):
+        user = User.objects.create_user(email=f"p{n}@example.org", first_name=f"P{n}")
+        enrolment = make_enrolment(user=user, course=course, cohort=cohort)
+        with transaction.atomic():
+            complete(enrolment)
+            certificates.append(certificate_request_for_enrolment(enrolment=enrolment))
+    wait_for(lambda: len(celery_worker.sent_mail()) == 3, what="the three emails")
+    return certificates
+
+
+def job_finished(job_id: int) -> bool:
+    return CertificateJob.objects.filter(pk=job_id, status="done").exists()
+
+
+def test_a_regenerate_job_delivered_twice_reissues_each_certificate_once(
+    celery_worker, three_emailed, course, admin_user
+):
+    job = certificates_regenerate_course(course=course, actor=admin_user)
+    run_certificate_job.delay(job.pk)
+    wait_for(lambda: job_finished(job.pk), what=f"the job\n{celery_worker.log()}")
+    settle(celery_worker)
+    job.refresh_from_db()
+    assert (job.total, job.done) == (3, 3)
+    for certificate in three_emailed:
+        assert certificate.events.filter(action="reissued").count() == 1
+
+
+def test_a_cohort_zip_delivered_twice_builds_one_zip(
+    celery_worker, three_emailed, cohort, admin_user
+):
+    job = cohort_zip_build(cohort=cohort, actor=admin_user)
+    run_certificate_job.delay(job.pk)
+    wait_for(lambda: job_finished(job.pk), what=f"the ZIP\n{celery_worker.log()}")
+    settle(celery_worker)
+    job.refresh_from_db()
+    assert (job.total, job.done) == (3, 3)
+    zips = list((celery_worker.private_root / "certificates" / "zips").glob("*.zip"))
+    assert [path.name for path in zips] == [Path(job.file.name).name]
 
 
 # --- a broker outage -------------------------------------------------------

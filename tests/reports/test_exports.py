@@ -148,6 +148,48 @@ def test_someone_elses_export_is_404(client, staff_member, admin_user, programme
     assert not getattr(response, "streaming", False)
 
 
+# Transactional: the build is published on the real commit, before the view
+# answers, as in production (not when a test transaction would end).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_broker_outage_while_queuing_an_export_tells_the_admin_and_the_sweep_builds_it(  # noqa: E501
+    client, admin_user, programme, monkeypatch
+):
+    from datetime import timedelta
+    from unittest import mock
+
+    from django.contrib.messages import get_messages
+    from django.utils import timezone
+    from kombu.exceptions import OperationalError
+
+    from reports import views
+    from reports.services import export_jobs_sweep
+    from reports.tasks import build_export
+
+    monkeypatch.setattr(views, "SYNC_EXPORT_LIMIT", 3)
+    client.force_login(admin_user)
+    refused = OperationalError("Error 111 connecting to 127.0.0.1. Refused.")
+    with mock.patch.object(
+        build_export, "apply_async", autospec=True, side_effect=refused
+    ):
+        response = client.get(f"{BASE}export/enrolment_list.csv?country=UG")
+    assert response.status_code == 302
+    (message,) = get_messages(response.wsgi_request)
+    assert message.level_tag == "warning"
+    assert "task queue is not answering" in str(message)
+    job = ExportJob.objects.get()
+    assert job.status == ExportJob.Status.PENDING
+
+    # The broker is back; the sweep finds the job once it is overdue.
+    assert export_jobs_sweep() == 0
+    ExportJob.objects.filter(pk=job.pk).update(
+        created_at=timezone.now() - timedelta(minutes=3)
+    )
+    assert export_jobs_sweep() == 1
+    job.refresh_from_db()
+    assert (job.status, job.row_count) == (ExportJob.Status.DONE, 5)
+    assert export_jobs_sweep() == 0
+
+
 def test_a_real_worker_builds_a_large_export(
     celery_worker, admin_user, monkeypatch, client
 ):
@@ -210,3 +252,50 @@ def test_the_cohort_report_csv_has_every_cohort_even_when_the_page_is_cut(
     assert len(page.context["rows"]) == 2
     assert [r[0] for r in rows[1:-1]] == ["No cohort", "Gulu", "Lira", "ToT Kampala"]
     assert rows[-1][:2] == ["Total", str(page.context["totals"][1])]
+
+
+def test_an_export_claimed_by_a_live_build_is_left_alone(
+    admin_user, programme, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    with django_capture_on_commit_callbacks(execute=False):
+        job = export_job_request(
+            user=admin_user, kind="enrolment_list", fmt="csv", params={}
+        )
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportJob.Status.RUNNING, started_at=timezone.now()
+    )
+    assert export_job_build(job_id=job.pk) is None
+    job.refresh_from_db()
+    assert (job.status, job.file.name) == (ExportJob.Status.RUNNING, "")
+
+
+def test_an_export_claimed_by_a_dead_build_is_built_once(
+    admin_user, programme, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    with django_capture_on_commit_callbacks(execute=False):
+        job = export_job_request(
+            user=admin_user, kind="enrolment_list", fmt="csv", params={}
+        )
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportJob.Status.RUNNING,
+        started_at=timezone.now() - timedelta(minutes=11),
+    )
+    storage = ExportJob._meta.get_field("file").storage
+
+    def files():
+        return (
+            set(storage.listdir("exports")[1]) if storage.exists("exports") else set()
+        )
+
+    before = files()
+    assert export_job_build(job_id=job.pk).status == ExportJob.Status.DONE
+    assert export_job_build(job_id=job.pk) is None
+    job.refresh_from_db()
+    assert job.row_count == 8
+    assert files() - before == {job.file.name.rsplit("/", 1)[1]}

@@ -197,6 +197,11 @@ CELERY_DB_REUSE_MAX = 1000
 # Sessions are read from the cache (Redis when set) and written through to the
 # database: one query less on every signed-in page (bench/README.md).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# The function that draws a certificate's PDF, as a dotted path (the worker
+# kill tests point a worker at a renderer that holds, tests/certificates/).
+RELAIS_CERTIFICATE_RENDERER = (
+    env_str("RELAIS_CERTIFICATE_RENDERER") or "certificates.rendering.render_pdf"
+)
 # Anonymous pages, page routes and course outlines: seconds in the cache
 # (relais/page_cache.py; 0 turns the anonymous page cache off).
 # The benchmark's reference pages (/bench/reference/…): `make bench` only.

@@ -1,0 +1,73 @@
+"""Certificate services: request, render, email, revoke, reissue, the
+admin's long jobs and the sweep. Nothing here knows about retries: the
+tasks do. See docs/certificates.md for how the parts fit."""
+
+from .base import ISSUER, queue_email, queue_job, queue_render, verify_url
+from .email import STALE_EMAIL, certificate_email, certificate_recipient
+from .facts import (
+    certificate_facts,
+    certificate_language,
+    certificate_load,
+    course_in_language,
+)
+from .jobs import (
+    JOB_CHUNK,
+    STALE_JOB,
+    certificate_job_claim,
+    certificate_job_run,
+    certificates_regenerate_course,
+    cohort_certificates,
+    cohort_zip_build,
+)
+from .render import (
+    STALE_RENDER,
+    certificate_claim_render,
+    certificate_render,
+    pdf_name,
+    render_and_store,
+    renderer,
+    store_pdf,
+)
+from .requests import (
+    certificate_request_for_attendee,
+    certificate_request_for_enrolment,
+    on_course_completed,
+)
+from .revoke import certificate_reissue, certificate_revoke
+from .sweep import STALE_PENDING, certificates_sweep
+
+__all__ = [
+    "ISSUER",
+    "JOB_CHUNK",
+    "STALE_EMAIL",
+    "STALE_JOB",
+    "STALE_PENDING",
+    "STALE_RENDER",
+    "certificate_claim_render",
+    "certificate_email",
+    "certificate_facts",
+    "certificate_job_claim",
+    "certificate_job_run",
+    "certificate_language",
+    "certificate_load",
+    "certificate_recipient",
+    "certificate_reissue",
+    "certificate_render",
+    "certificate_request_for_attendee",
+    "certificate_request_for_enrolment",
+    "certificate_revoke",
+    "certificates_regenerate_course",
+    "certificates_sweep",
+    "cohort_certificates",
+    "cohort_zip_build",
+    "course_in_language",
+    "on_course_completed",
+    "pdf_name",
+    "queue_email",
+    "queue_job",
+    "queue_render",
+    "render_and_store",
+    "renderer",
+    "store_pdf",
+    "verify_url",
+]

@@ -1,0 +1,94 @@
+"""The facts a certificate prints: its participant (or attendee), course,
+cohort and signatory, read from the current data. They are frozen on the
+certificate when it is first issued; only a reissue reads them again."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils import timezone
+
+from ..models import Certificate
+from .base import ISSUER
+
+
+def course_in_language(course, language: str):
+    """The course page translated into `language` if it exists (no query
+    when the course is already in that language and its locale is loaded)."""
+    from wagtail.models import Locale
+
+    if course.locale.language_code == language:
+        return course
+    locale = Locale.objects.filter(language_code=language).first()
+    if locale is None or course.locale_id == locale.pk:
+        return course
+    return course.get_translation_or_none(locale) or course
+
+
+def certificate_language(*, user, course) -> str:
+    """The participant's preferred language, else the course page's."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    preferred = getattr(user, "preferred_language", "") if user else ""
+    if preferred in codes:
+        return preferred
+    language = course.locale.language_code
+    return language if language in codes else settings.LANGUAGE_CODE
+
+
+def certificate_load(*, certificate_id: int) -> Certificate:
+    """The certificate and every row its facts need, in one query (either
+    kind: the joins of the other kind find nothing)."""
+    return Certificate.objects.select_related(
+        "enrolment__user",
+        "enrolment__course__locale",
+        "enrolment__cohort",
+        "attendee__session__cohort__course__locale",
+        "attendee__session__cohort__trainer",
+    ).get(pk=certificate_id)
+
+
+def certificate_facts(*, certificate: Certificate) -> dict:
+    """The facts printed on the certificate, from the current data (load it
+    with certificate_load to read them without further queries)."""
+    language = certificate.language
+    if certificate.kind == Certificate.Kind.ATTENDANCE:
+        attendee = certificate.attendee
+        session = attendee.session
+        cohort = session.cohort
+        course = course_in_language(cohort.course, language)
+        trainer = cohort.trainer
+        return {
+            "kind": "attendance",
+            "name": attendee.name,
+            "institution": attendee.institution,
+            "course": course.title,
+            "cascade": course.title,
+            "trainer": trainer.display_name if trainer else "",
+            "hours": str(session.duration_hours),
+            "date": session.held_on.isoformat(),
+            "place": session.place,
+            "cohort": cohort.name,
+            "country": str(cohort.country or ""),
+            "signatory": trainer.display_name if trainer else "",
+            "signatory_title": "",
+            "wording": "",
+            "issuer": ISSUER,
+        }
+    enrolment = certificate.enrolment
+    user = enrolment.user
+    course = course_in_language(enrolment.course, language)
+    cohort = enrolment.cohort
+    completed = enrolment.completed_at or timezone.now()
+    return {
+        "kind": "course",
+        "name": user.display_name,
+        "institution": user.institution,
+        "course": course.title,
+        "hours": str(course.estimated_hours),
+        "date": timezone.localdate(completed).isoformat(),
+        "cohort": cohort.name if cohort else "",
+        "country": str(user.country or (cohort.country if cohort else "") or ""),
+        "signatory": course.certificate_signatory,
+        "signatory_title": course.certificate_signatory_title,
+        "wording": course.certificate_wording,
+        "issuer": ISSUER,
+    }

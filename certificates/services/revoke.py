@@ -1,0 +1,74 @@
+"""Staff acts on one certificate: revoke it, or reissue it from the current
+data with the same code."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Certificate
+from .base import queue_email, record_event
+from .facts import certificate_facts, certificate_load
+from .render import render_and_store
+
+
+def certificate_revoke(*, certificate: Certificate, reason: str, actor) -> Certificate:
+    """Revoke: the status changes; the row, the facts and the file stay."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give the reason for revoking this certificate."))
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if certificate.status == Certificate.Status.REVOKED:
+            raise ValidationError(_("This certificate is already revoked."))
+        certificate.status = Certificate.Status.REVOKED
+        certificate.revoked_at = timezone.now()
+        certificate.revoked_reason = reason
+        certificate.revoked_by = actor
+        certificate.save(
+            update_fields=["status", "revoked_at", "revoked_reason", "revoked_by"]
+        )
+        record_event(
+            certificate_id=certificate.pk, action="revoked", actor=actor, detail=reason
+        )
+    return certificate
+
+
+def certificate_reissue(
+    *, certificate: Certificate, actor, email: bool = False
+) -> Certificate:
+    """A new PDF from the current data, same code. The previous file stays in
+    storage and its name and hash are in the history."""
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if locked.status != Certificate.Status.ISSUED:
+            raise ValidationError(_("Only an issued certificate can be reissued."))
+        certificate = certificate_load(certificate_id=locked.pk)
+        previous = (certificate.pdf.name, certificate.sha256)
+        facts = certificate_facts(certificate=certificate)
+        name, digest = render_and_store(
+            certificate=certificate, facts=facts, first=False
+        )
+        certificate.facts = facts
+        certificate.pdf = name
+        certificate.sha256 = digest
+        certificate.issued_at = timezone.now()
+        fields = ["facts", "pdf", "sha256", "issued_at"]
+        if email:
+            certificate.emailed_at = None
+            certificate.email_claimed_at = None
+            fields += ["emailed_at", "email_claimed_at"]
+        certificate.save(update_fields=fields)
+        record_event(
+            certificate_id=certificate.pk,
+            action="reissued",
+            actor=actor,
+            sha256=digest,
+            pdf_name=name,
+            detail=f"previous: {previous[0]} sha256 {previous[1]}",
+        )
+        if email:
+            transaction.on_commit(lambda: queue_email(certificate.pk))
+    return certificate

@@ -1,0 +1,61 @@
+"""The periodic sweep (celery beat, platform/relais/celery.py): queue again
+what a broker outage or a killed worker left behind. Every task it queues
+claims its work, so queuing one twice does nothing the second time."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from ..models import Certificate, CertificateJob
+from .base import queue_email, queue_job, queue_render
+from .email import STALE_EMAIL
+from .jobs import STALE_JOB
+from .render import STALE_RENDER
+
+# Work older than this and still waiting was probably never queued (broker
+# down when it was): its task normally runs within seconds.
+STALE_PENDING = timedelta(minutes=2)
+SWEEP_BATCH = 500
+
+
+def certificates_sweep() -> dict[str, int]:
+    """Queue stuck renders, unsent emails and stuck jobs; returns how many."""
+    now = timezone.now()
+    stuck = list(
+        Certificate.objects.filter(
+            Q(status=Certificate.Status.PENDING, created_at__lt=now - STALE_PENDING)
+            | Q(
+                status=Certificate.Status.RENDERING,
+                claimed_at__lt=now - STALE_RENDER,
+            )
+        ).values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    unsent = list(
+        Certificate.objects.filter(
+            status=Certificate.Status.ISSUED,
+            emailed_at__isnull=True,
+            issued_at__lt=now - STALE_PENDING,
+        )
+        .filter(
+            Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - STALE_EMAIL)
+        )
+        .filter(Q(user__isnull=False) | ~Q(attendee__email=""))
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    jobs = list(
+        CertificateJob.objects.filter(
+            Q(claimed_at__isnull=True, created_at__lt=now - STALE_PENDING)
+            | Q(claimed_at__lt=now - STALE_JOB),
+            status__in=[CertificateJob.Status.QUEUED, CertificateJob.Status.RUNNING],
+        ).values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    for pk in stuck:
+        queue_render(pk)
+    for pk in unsent:
+        queue_email(pk)
+    for pk in jobs:
+        queue_job(pk)
+    return {"render": len(stuck), "email": len(unsent), "jobs": len(jobs)}
