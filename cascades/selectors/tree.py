@@ -58,7 +58,8 @@ def cascade_tree(
     }
     roots = []
     for node in nodes.values():
-        parent = nodes.get(node.cohort.parent_id)
+        parent_id = node.cohort.parent_id
+        parent = nodes.get(parent_id) if parent_id is not None else None
         if parent is None:
             roots.append(node)
         else:

@@ -22,6 +22,8 @@ def cohort_place(*, cohort: Cohort) -> Cohort:
         Cohort.objects.only("generation", "root_id", "path")
         .filter(pk=cohort.parent_id)
         .first()
+        if cohort.parent_id is not None
+        else None
     )
     if parent is None:
         cohort.generation, cohort.root_id, cohort.path = 1, cohort.pk, ""
@@ -56,6 +58,7 @@ def cohort_set_parent(*, cohort: Cohort, parent: Cohort | None, actor) -> Cohort
                     % {"parent": parent.name, "cohort": moving.name}
                 }
             )
+    root_id: int | None
     if parent is None:
         generation, root_id, prefix = 1, moving.pk, ""
     else:

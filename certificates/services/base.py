@@ -13,6 +13,8 @@ import logging
 from django.conf import settings
 from django.utils import timezone
 
+from relais.caching import changed
+
 from ..models import CertificateEvent
 
 logger = logging.getLogger("certificates.services")
@@ -25,6 +27,8 @@ def verify_url(*, code: str, language: str) -> str:
 
 
 def record_event(*, certificate_id: int, action: str, actor=None, **fields) -> None:
+    """Every change of a certificate's state writes one event here, so this is
+    also where the cached certificate figures (reports) are dropped."""
     CertificateEvent.objects.create(
         certificate_id=certificate_id,
         action=action,
@@ -32,6 +36,8 @@ def record_event(*, certificate_id: int, action: str, actor=None, **fields) -> N
         created_at=timezone.now(),
         **fields,
     )
+    if action != "emailed":
+        changed("certificates")
 
 
 def queue_task(task, *args) -> bool:

@@ -28,9 +28,9 @@ STALE_EMAIL = timedelta(minutes=5)
 
 def certificate_recipient(*, certificate: Certificate) -> str:
     """The address the certificate goes to ("" if there is none)."""
-    if certificate.user_id:
+    if certificate.user is not None:
         return certificate.user.email
-    if certificate.attendee_id:
+    if certificate.attendee is not None:
         return certificate.attendee.email
     return ""
 

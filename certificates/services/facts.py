@@ -52,6 +52,7 @@ def certificate_facts(*, certificate: Certificate) -> dict:
     language = certificate.language
     if certificate.kind == Certificate.Kind.ATTENDANCE:
         attendee = certificate.attendee
+        assert attendee is not None  # an attendance certificate has one
         session = attendee.session
         cohort = session.cohort
         course = course_in_language(cohort.course, language)
@@ -74,9 +75,10 @@ def certificate_facts(*, certificate: Certificate) -> dict:
             "issuer": ISSUER,
         }
     enrolment = certificate.enrolment
+    assert enrolment is not None  # a course certificate has one
     user = enrolment.user
     course = course_in_language(enrolment.course, language)
-    cohort = enrolment.cohort
+    enrolment_cohort = enrolment.cohort
     completed = enrolment.completed_at or timezone.now()
     return {
         "kind": "course",
@@ -85,8 +87,10 @@ def certificate_facts(*, certificate: Certificate) -> dict:
         "course": course.title,
         "hours": str(course.estimated_hours),
         "date": timezone.localdate(completed).isoformat(),
-        "cohort": cohort.name if cohort else "",
-        "country": str(user.country or (cohort.country if cohort else "") or ""),
+        "cohort": enrolment_cohort.name if enrolment_cohort else "",
+        "country": str(
+            user.country or (enrolment_cohort.country if enrolment_cohort else "") or ""
+        ),
         "signatory": course.certificate_signatory,
         "signatory_title": course.certificate_signatory_title,
         "wording": course.certificate_wording,

@@ -144,6 +144,7 @@ def _zip_build(job: CertificateJob, mine) -> None:
     done = 0
     with tempfile.TemporaryFile() as handle:
         with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED) as archive:
+            assert job.cohort_id is not None  # a ZIP job names its cohort
             certificates = cohort_certificates(cohort_id=job.cohort_id).only(
                 "code", "pdf"
             )

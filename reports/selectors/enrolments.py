@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.db.models import (
     BigIntegerField,
@@ -180,6 +181,7 @@ def _paged_enrolment_counts(
     if sort.lstrip("-") not in {c for c, _l in columns}:
         sort = "-total"
     column = sort.lstrip("-")
+    fields: dict[str, Any]
     if by == "cohort":
         fields = {"key": F("cohort_id")}
         if column == "label":
@@ -222,10 +224,13 @@ def _paged_enrolment_counts(
         aggregate = {c: int(row[f"all_{c}"] or 0) for c in COUNT_COLUMNS}
         n_groups = row["all_groups"]
     wanted = [row["key"] for row in rows if row["key"]]
+    names: dict[Any, str]
     if by == "institution":
         names = _spellings(qs, wanted)
     elif column != "label":
-        names = dict(Cohort.objects.filter(pk__in=wanted).values_list("pk", "name"))
+        names = dict(
+            Cohort.objects.filter(pk__in=wanted).values_list("pk", "name")
+        )
     else:
         names = {}
     for row in rows:

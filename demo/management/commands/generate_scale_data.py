@@ -21,26 +21,32 @@ COUNTRIES = ["BR", "CM", "CR", "SV", "KG", "UG", "SN", "MA", "PH", "UA", "JM", "
 STATUSES = ["active"] * 7 + ["completed"] * 2 + ["withdrawn"]
 
 
-def _copy(table: str, columns: list[str], rows) -> None:
-    """COPY on PostgreSQL; executemany elsewhere (small test data). Kept for
-    the speed of seeding a million rows: 200,000 progress rows took 14.7 s
-    with COPY and 145.8 s with bulk_create (batches of 5,000) on the scale
-    copy, under load."""
+def _postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _copy(label: str, columns: list[str], rows) -> None:
+    """COPY on PostgreSQL, bulk_create elsewhere (small test data). COPY is
+    kept for the speed of seeding a million rows: 200,000 progress rows took
+    14.7 s with COPY and 145.8 s with bulk_create (batches of 5,000) on the
+    scale copy, under load. Demo data only: this app is not installed in
+    production (docs/performance.md)."""
+    from django.apps import apps
+
+    model = apps.get_model(label)
     rows = list(rows)
     if not rows:
         return
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-            with cursor.cursor.copy(sql) as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",  # noqa: S608 - constant names
-                rows,
-            )
+    if not _postgresql():
+        model.objects.bulk_create(
+            [model(**dict(zip(columns, row, strict=True))) for row in rows],
+            batch_size=500,
+        )
+        return
+    sql = f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 class Command(BaseCommand):
@@ -73,15 +79,14 @@ class Command(BaseCommand):
 
         changed = furthest_lesson_refresh(course_ids=[course.pk])
         self._say(f"{changed} enrolments' furthest lesson filled", started)
-        if connection.vendor == "postgresql":
+        if _postgresql() and not connection.in_atomic_block:
+            # Filling the furthest lesson rewrote every enrolment row: compact
+            # the tables (or every scan reads twice the pages) and give the
+            # planner their statistics.
             with connection.cursor() as cursor:
-                if changed and not connection.in_atomic_block:
-                    # Filling the furthest lesson rewrote every enrolment row:
-                    # compact the table, or every scan reads twice the pages.
-                    cursor.execute("VACUUM (FULL) enrolment_enrolment")
                 cursor.execute(
-                    "ANALYZE accounts_user, enrolment_cohort, enrolment_enrolment, "
-                    "enrolment_lessonprogress"
+                    "VACUUM (FULL, ANALYZE) accounts_user, enrolment_cohort, "
+                    "enrolment_enrolment, enrolment_lessonprogress"
                 )
         self.stdout.write(
             self.style.SUCCESS(
@@ -170,7 +175,7 @@ class Command(BaseCommand):
                 for i in range(existing, n)
             )
             _copy(
-                "accounts_user",
+                "accounts.User",
                 [
                     "password",
                     "is_superuser",
@@ -253,7 +258,7 @@ class Command(BaseCommand):
                 )
             )
         _copy(
-            "enrolment_enrolment",
+            "enrolment.Enrolment",
             [
                 "user_id",
                 "course_id",
@@ -307,7 +312,7 @@ class Command(BaseCommand):
                     yield (eid, lid, now, None)
 
         _copy(
-            "enrolment_lessonprogress",
+            "enrolment.LessonProgress",
             ["enrolment_id", "lesson_id", "completed_at", "quiz_score"],
             rows(),
         )

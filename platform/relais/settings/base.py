@@ -393,7 +393,7 @@ RELAIS_ADMIN_CSP_UPDATE = {
 }
 # Browser features no Relais page uses, refused to the page and to anything
 # it frames (django-permissions-policy; docs/security.md "Headers").
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in (
         "accelerometer",
