@@ -44,7 +44,9 @@ REDIS_BUDGET = {
     "mark as done (participant, POST)": 3,
     "dashboard (participant)": 3,
     "trainer (trainer)": 3,
-    "enrolment report (admin)": 4,
+    # Its session, then two per cached table or chart (the groups' versions,
+    # then the figure: relais.caching).
+    "enrolment report (admin)": 7,
 }
 
 
