@@ -16,6 +16,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.decorators import staff_reauthentication_required
+from relais.files import private_download
+
 from . import selectors, services
 from .forms import CertificateFilterForm, CohortZipForm, RegenerateForm, RevokeForm
 from .models import Certificate, CertificateJob
@@ -78,6 +81,7 @@ def certificate_detail(request, pk: int, revoke_form=None):
 
 
 @staff_required
+@staff_reauthentication_required
 @require_POST
 def certificate_revoke(request, pk: int):
     certificate = _certificate(pk)
@@ -115,6 +119,8 @@ def certificate_reissue(request, pk: int):
 
 
 @staff_required
+@staff_reauthentication_required
+@private_download
 def certificate_download(request, pk: int):
     certificate = _certificate(pk)
     if not certificate.pdf:
@@ -166,6 +172,7 @@ def regenerate(request):
 
 
 @staff_required
+@staff_reauthentication_required(allow_get=True)
 def cohort_zip(request):
     form = CohortZipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -198,6 +205,8 @@ def job(request, pk: int):
 
 
 @staff_required
+@staff_reauthentication_required
+@private_download
 def job_download(request, pk: int):
     job = get_object_or_404(CertificateJob, pk=pk, kind=CertificateJob.Kind.ZIP)
     if job.status != CertificateJob.Status.DONE or not job.file:

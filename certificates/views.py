@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from relais import ratelimit
+from relais.files import private_download
 
 from .codes import normalise_code
 from .models import Certificate
@@ -85,6 +86,7 @@ def verify(request, code: str):
 
 @login_required
 @require_GET
+@private_download
 def download(request, code: str):
     certificate = certificate_get_for_user(user=request.user, code=code)
     handle = storages["private"].open(certificate.pdf.name, "rb")

@@ -18,6 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.decorators import staff_reauthentication_required
+from relais.files import private_download
+
 from . import charts, selectors
 from .access import reports_staff_required
 from .exports import (
@@ -298,6 +301,8 @@ def cascades(request):
 
 
 @reports_staff_required
+@staff_reauthentication_required
+@private_download
 def export(request, kind: str, fmt: str):
     if kind not in KINDS or fmt not in ExportJob.Format.values:
         return _not_found(request)
@@ -376,6 +381,8 @@ def _not_found(request):
 
 
 @reports_staff_required
+@staff_reauthentication_required
+@private_download
 def export_download(request, pk: int):
     try:
         job = export_job_get_for_user(user=request.user, pk=pk)

@@ -169,6 +169,13 @@ def admin_user(db):
 PASSWORD = "correct-horse-battery"
 
 
+def reauthenticate(client, password: str = PASSWORD) -> None:
+    """Confirm the password, as staff do before a revocation or an export of
+    personal data (accounts.decorators; it then holds for five minutes)."""
+    response = client.post("/en/accounts/reauthenticate/", {"password": password})
+    assert response.status_code == 302, response.content
+
+
 @pytest.fixture
 def redis_url(settings):
     require_services(redis=True)

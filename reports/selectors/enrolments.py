@@ -228,9 +228,7 @@ def _paged_enrolment_counts(
     if by == "institution":
         names = _spellings(qs, wanted)
     elif column != "label":
-        names = dict(
-            Cohort.objects.filter(pk__in=wanted).values_list("pk", "name")
-        )
+        names = dict(Cohort.objects.filter(pk__in=wanted).values_list("pk", "name"))
     else:
         names = {}
     for row in rows:

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.storage import storages
 
 from certificates.models import Certificate, CertificateJob
+from tests.conftest import reauthenticate
 
 pytestmark = pytest.mark.django_db
 
@@ -13,6 +14,7 @@ BASE = "/admin/certificates/"
 @pytest.fixture
 def staff(client, admin_user):
     client.force_login(admin_user)
+    reauthenticate(client)
     return client
 
 
@@ -34,6 +36,26 @@ def test_staff_revoke_with_a_reason(staff, issued):
     assert response.status_code == 302
     issued.refresh_from_db()
     assert (issued.status, issued.revoked_reason) == ("revoked", "Fraud")
+
+
+def test_revoking_asks_staff_to_confirm_their_password_first(
+    client, admin_user, issued
+):
+    client.force_login(admin_user)  # signed in, but not just now
+    response = client.post(f"{BASE}{issued.pk}/revoke/", {"reason": "Fraud"})
+    assert response.status_code == 302
+    assert "/accounts/reauthenticate/" in response["Location"]
+    issued.refresh_from_db()
+    assert issued.status == "issued"
+    # A staff PDF download asks the same, and once confirmed is never cached.
+    response = client.get(f"{BASE}{issued.pk}/download/")
+    assert "/accounts/reauthenticate/" in response["Location"]
+    reauthenticate(client)
+    response = client.get(f"{BASE}{issued.pk}/download/")
+    assert response.status_code == 200
+    assert {"private", "no-store"} <= {
+        part.strip() for part in response["Cache-Control"].split(",")
+    }
 
 
 def test_revoking_without_a_reason_changes_nothing(staff, issued):

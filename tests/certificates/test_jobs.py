@@ -18,6 +18,7 @@ from certificates import services
 from certificates.models import Certificate, CertificateEvent, CertificateJob
 from certificates.services import certificate_request_for_enrolment
 from certificates.tasks import run_certificate_job
+from tests.conftest import reauthenticate
 from tests.factories import make_enrolment
 
 from .conftest import complete
@@ -124,6 +125,7 @@ def test_a_broker_outage_while_queuing_a_job_tells_the_admin_and_the_sweep_runs_
     client, admin_user, issued, course, cohort, kind
 ):
     client.force_login(admin_user)
+    reauthenticate(client)
     form = {"course": course.pk} if kind == "regenerate" else {"cohort": cohort.pk}
     with broker_refuses(run_certificate_job):
         response = client.post(f"{BASE}{kind}/", form)

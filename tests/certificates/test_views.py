@@ -93,6 +93,16 @@ def test_the_owner_downloads_the_pdf(client, issued, participant):
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
+def test_the_owners_pdf_is_never_kept_by_a_shared_cache(client, issued, participant):
+    client.force_login(participant)
+    response = client.get(f"/en/certificates/{issued.code}/download/")
+    assert response.status_code == 200
+    assert {"private", "no-store"} <= {
+        part.strip() for part in response["Cache-Control"].split(",")
+    }
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
 def test_staff_download_any_pdf(client, issued, admin_user):
     client.force_login(admin_user)
     assert client.get(f"/en/certificates/{issued.code}/download/").status_code == 200

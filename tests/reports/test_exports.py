@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 from reports import exports
 from reports.models import ExportJob
 from reports.services import export_job_build, export_job_request
+from tests.conftest import reauthenticate
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,7 @@ def test_the_report_csv_streams_the_same_totals_as_the_page(
     client, admin_user, programme
 ):
     client.force_login(admin_user)
+    reauthenticate(client)
     page = client.get(f"{BASE}enrolments/?by=country")
     response = client.get(f"{BASE}export/enrolments.csv?by=country")
     assert response.streaming
@@ -41,6 +43,7 @@ def test_the_enrolment_list_has_one_row_per_enrolment_with_progress(
     client, admin_user, programme
 ):
     client.force_login(admin_user)
+    reauthenticate(client)
     response = client.get(
         f"{BASE}export/enrolment_list.csv?course={programme.integration.pk}"
     )
@@ -57,6 +60,7 @@ def test_formula_cells_are_neutralised_in_csv_and_xlsx(client, admin_user, site)
     course = make_course(title="Course")
     make_enrolment(user=UserFactory(institution="=HYPERLINK(1)"), course=course)
     client.force_login(admin_user)
+    reauthenticate(client)
     rows = csv_rows(client.get(f"{BASE}export/enrolment_list.csv"))
     assert rows[1][4] == "'=HYPERLINK(1)"
     response = client.get(f"{BASE}export/enrolment_list.xlsx")
@@ -68,6 +72,7 @@ def test_formula_cells_are_neutralised_in_csv_and_xlsx(client, admin_user, site)
 
 def test_the_xlsx_report_opens_with_a_totals_row(client, admin_user, programme):
     client.force_login(admin_user)
+    reauthenticate(client)
     response = client.get(f"{BASE}export/certificates.xlsx")
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     last = list(sheet.values)[-1]
@@ -76,6 +81,7 @@ def test_the_xlsx_report_opens_with_a_totals_row(client, admin_user, programme):
 
 def test_an_unknown_export_kind_is_404(client, admin_user):
     client.force_login(admin_user)
+    reauthenticate(client)
     assert client.get(f"{BASE}export/passwords.csv").status_code == 404
 
 
@@ -86,6 +92,7 @@ def test_large_exports_become_a_job_built_off_the_request(
 
     monkeypatch.setattr(views, "SYNC_EXPORT_LIMIT", 3)
     client.force_login(admin_user)
+    reauthenticate(client)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = client.get(f"{BASE}export/enrolment_list.csv?country=UG")
     assert response.status_code == 302
@@ -141,6 +148,7 @@ def test_someone_elses_export_is_404(client, staff_member, admin_user, programme
         requested_by=admin_user, kind="completion", format="csv", status="done"
     )
     client.force_login(staff_member)
+    reauthenticate(client)
     # Django's LocaleMiddleware turns a 404 under /admin/ into a redirect to the
     # language-prefixed path, which is a 404 too.
     response = client.get(f"{BASE}exports/{job.pk}/download/", follow=True)
@@ -167,6 +175,7 @@ def test_a_broker_outage_while_queuing_an_export_tells_the_admin_and_the_sweep_b
 
     monkeypatch.setattr(views, "SYNC_EXPORT_LIMIT", 3)
     client.force_login(admin_user)
+    reauthenticate(client)
     refused = OperationalError("Error 111 connecting to 127.0.0.1. Refused.")
     with mock.patch.object(
         build_export, "apply_async", autospec=True, side_effect=refused
@@ -219,6 +228,8 @@ def test_enrolment_dates_are_utc_minutes_in_csv_and_datetimes_in_xlsx(
     from datetime import datetime
 
     client.force_login(admin_user)
+
+    reauthenticate(client)
     query = f"?course={programme.integration.pk}"
     rows = csv_rows(client.get(f"{BASE}export/enrolment_list.csv{query}"))
     first = next(r for r in rows if r[2] == programme.people[0].email)
@@ -247,6 +258,7 @@ def test_the_cohort_report_csv_has_every_cohort_even_when_the_page_is_cut(
 
     monkeypatch.setattr(views, "ROWS_ON_PAGE", 2)
     client.force_login(admin_user)
+    reauthenticate(client)
     page = client.get(f"{BASE}enrolments/?by=cohort")
     rows = csv_rows(client.get(f"{BASE}export/enrolments.csv?by=cohort"))
     assert len(page.context["rows"]) == 2
