@@ -3,8 +3,8 @@ countries: programme experts (generation 1) trained about 80 participants who
 became trainers; they ran cohorts and in-person sessions (generation 2), and
 some of their participants became trainers in turn (generation 3).
 
-Runs after enrolment.demo and before certificates.demo. Idempotent: the
-expert cohorts mark it as loaded. Bulk inserts keep it to a few seconds."""
+Runs after demo.enrolment, before demo.certificates; idempotent (the expert
+cohorts mark it as loaded); bulk inserts keep it to a few seconds."""
 
 from __future__ import annotations
 
@@ -385,11 +385,10 @@ def _load(*, tot, workshop, debug: bool) -> None:
         for i in range(listed):
             code = session.cohort.country.code
             first, last = rng.choice(FIRST[code]), rng.choice(LAST[code])
-            email = (
-                ""
-                if i == listed - 1
-                else (f"att{session.pk}-{i}.{code.lower()}@{EMAIL_DOMAIN}")
-            )
+            # The last one listed gave no email (counted anonymously).
+            email = f"att{session.pk}-{i}.{code.lower()}@{EMAIL_DOMAIN}"
+            if i == listed - 1:
+                email = ""
             attendees.append(
                 SessionAttendee(
                     session=session,
