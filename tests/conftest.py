@@ -183,7 +183,9 @@ def redis_url(settings):
 
 
 @pytest.fixture
-def celery_worker(transactional_db, redis_url, tmp_path, settings):
+def celery_worker(
+    transactional_db, django_db_serialized_rollback, redis_url, tmp_path, settings
+):
     """A real `celery worker` process on Redis and the shared test database.
     The in-process app publishes to the broker while it runs."""
     require_services(postgres=True, redis=True)

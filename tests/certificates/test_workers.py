@@ -271,8 +271,11 @@ def app_on_broker(url: str, queue: str):
         app.conf.task_always_eager,
         app.conf.task_default_queue,
     )
-    app.conf.broker_url = url
-    app.conf.result_backend = url
+    # The roles a worker started with REDIS_URL=url derives (settings/base.py).
+    from relais.env import redis_url_next_db
+
+    app.conf.broker_url = redis_url_next_db(url, 1, role="broker", variable="-")
+    app.conf.result_backend = redis_url_next_db(url, 2, role="results", variable="-")
     app.conf.task_always_eager = False
     app.conf.task_default_queue = queue
     reset()

@@ -136,7 +136,14 @@ def collected_static(tmp_path_factory):
 
 
 @pytest.fixture
-def stack(transactional_db, site, tmp_path, collected_static, settings):
+def stack(
+    transactional_db,
+    django_db_serialized_rollback,
+    site,
+    tmp_path,
+    collected_static,
+    settings,
+):
     """gunicorn (production settings) behind nginx, both on 127.0.0.1."""
     require_services(postgres=True)
     if not Path(NGINX).exists():

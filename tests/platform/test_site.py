@@ -15,7 +15,9 @@ def test_site_ensure_is_idempotent_and_translates_home(db):
     assert languages == {"en", "fr", "es", "pt", "ru"}
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialized like every transactional test here: a flush that re-creates the
+# content types would clash with the next test's restored ones.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_site_ensure_recreates_the_root_after_a_flush():
     Page.objects.all().delete()
     site = site_ensure()
