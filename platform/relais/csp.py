@@ -42,6 +42,15 @@ def admin_policy_applies(request: HttpRequest) -> bool:
     return match is None or match.view_name not in PAGE_PREVIEW_VIEWS
 
 
+# allauth's authenticator-app page shows its QR code as a data: image.
+QR_CODE_VIEWS = {"mfa_activate_totp"}
+
+
+def qr_code_page(request: HttpRequest) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.view_name in QR_CODE_VIEWS
+
+
 class RelaisCSPMiddleware(CSPMiddleware):
     def get_policy_parts(
         self,
@@ -50,8 +59,11 @@ class RelaisCSPMiddleware(CSPMiddleware):
         report_only: bool = False,
     ) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
-        if report_only or not admin_policy_applies(request):
+        if report_only:
             return parts
-        extra = getattr(settings, "RELAIS_ADMIN_CSP_UPDATE", {})
-        parts.update = {**extra, **(parts.update or {})}
+        if admin_policy_applies(request):
+            extra = getattr(settings, "RELAIS_ADMIN_CSP_UPDATE", {})
+            parts.update = {**extra, **(parts.update or {})}
+        elif qr_code_page(request):
+            parts.update = {"img-src": ["data:"], **(parts.update or {})}
         return parts

@@ -128,3 +128,15 @@ def test_no_public_page_holds_an_inline_script_or_style(course, client):
         body = client.get(url).content.decode()
         assert "<script>" not in body and "<style" not in body
         assert " style=" not in body
+
+
+def test_the_authenticator_app_page_allows_its_data_qr_code_only(client, participant):
+    from tests.conftest import reauthenticate
+
+    client.force_login(participant)
+    reauthenticate(client)
+    page = client.get("/en/accounts/2fa/totp/activate/")
+    assert page.status_code == 200
+    policy = page["Content-Security-Policy"]
+    assert "img-src 'self' data:" in policy
+    assert "data:" not in client.get("/en/dashboard/")["Content-Security-Policy"]
