@@ -15,7 +15,7 @@ from wagtail.models import Locale, Page
 from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 from home.models import HomePage
 
-from .courses_content import CATALOGUE_TITLES, COURSES
+from .demo_content_courses import CATALOGUE_TITLES, COURSES
 
 LANGS = ("en", "fr")
 COLOURS = {

@@ -18,7 +18,7 @@ from wagtail.models import Locale
 from home.models import HomePage
 from resources.models import ResourceDocument, ResourceIndexPage, ResourcePage, Theme
 
-from .resources_content import INDEX_TITLES, RESOURCES, THEMES
+from .demo_content_resources import INDEX_TITLES, RESOURCES, THEMES
 
 TRANSLATED_FIELDS = (
     "title",
