@@ -16,9 +16,11 @@ from ..models import TrainerQualification
 def qualifications_from_completion(
     *, enrolment: Enrolment
 ) -> list[TrainerQualification]:
-    """Receiver of enrolment.hooks.on_course_completed: completing a
-    train-the-trainer course qualifies its graduate to deliver every course it
-    `qualifies_for`. Idempotent: an active qualification is kept as it is."""
+    """Receiver of enrolment.hooks.on_course_completed, inside the transaction
+    that completes the enrolment (so the qualification commits with the
+    completion): completing a train-the-trainer course qualifies its graduate
+    to deliver every course it `qualifies_for`. Idempotent: an active
+    qualification is kept as it is."""
     course = enrolment.course
     if not course.is_train_the_trainer:
         return []

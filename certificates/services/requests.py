@@ -1,6 +1,7 @@
 """Requesting a certificate: once per enrolment or session attendee (the
-one-to-one constraint decides races); a new one is rendered by a worker
-after the commit."""
+one-to-one constraint decides races). The pending row is written in the
+caller's transaction (for a completion, the one that completed the
+enrolment); its render is queued after that commit."""
 
 from __future__ import annotations
 
@@ -64,7 +65,10 @@ def certificate_request_for_attendee(*, attendee, requested_by) -> Certificate:
 
 
 def on_course_completed(*, enrolment, **kwargs) -> Certificate | None:
-    """Receiver of enrolment.hooks.on_course_completed."""
+    """Receiver of enrolment.hooks.on_course_completed, inside the transaction
+    that completes the enrolment: the pending certificate commits with the
+    completion (a process killed right after that commit loses nothing; the
+    sweep queues a render that was never queued)."""
     if not enrolment.course.certificate_enabled:
         return None
     return certificate_request_for_enrolment(enrolment=enrolment)

@@ -1,11 +1,13 @@
 """The periodic sweep (celery beat, platform/relais/celery.py): queue again
-what a broker outage or a killed worker left behind. Every task it queues
-claims its work, so queuing one twice does nothing the second time."""
+what a broker outage or a killed worker left behind, and request the
+certificate of a completion that has none. Every task it queues claims its
+work, so queuing one twice does nothing the second time."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -14,6 +16,7 @@ from .base import queue_email, queue_job, queue_render
 from .email import STALE_EMAIL
 from .jobs import STALE_JOB
 from .render import STALE_RENDER
+from .requests import certificate_request_for_enrolment
 
 # Work older than this and still waiting was probably never queued (broker
 # down when it was): its task normally runs within seconds.
@@ -21,9 +24,39 @@ STALE_PENDING = timedelta(minutes=2)
 SWEEP_BATCH = 500
 
 
+def _request_missing(*, now) -> int:
+    """Request the certificate of completed enrolments, in courses that issue
+    them, that have none: completions from before the certificate was written
+    in the completion's own transaction, or written around the services. A
+    completion commits its pending certificate (enrolment/hooks.py), so this
+    is defence in depth; it looks only at completions older than
+    STALE_PENDING, like the rest of the sweep. Each request commits on its
+    own and queues its render after that commit."""
+    from enrolment.models import Enrolment
+
+    missing = (
+        Enrolment.objects.filter(
+            Q(completed_at__lt=now - STALE_PENDING) | Q(completed_at__isnull=True),
+            status=Enrolment.Status.COMPLETED,
+            course__certificate_enabled=True,
+            certificate__isnull=True,
+        )
+        .select_related("user", "course__locale")
+        .order_by("pk")[:SWEEP_BATCH]
+    )
+    count = 0
+    for enrolment in missing:
+        with transaction.atomic():
+            certificate_request_for_enrolment(enrolment=enrolment)
+        count += 1
+    return count
+
+
 def certificates_sweep() -> dict[str, int]:
-    """Queue stuck renders, unsent emails and stuck jobs; returns how many."""
+    """Request missing certificates, queue stuck renders, unsent emails and
+    stuck jobs; returns how many of each."""
     now = timezone.now()
+    missing = _request_missing(now=now)
     stuck = list(
         Certificate.objects.filter(
             Q(status=Certificate.Status.PENDING, created_at__lt=now - STALE_PENDING)
@@ -58,4 +91,9 @@ def certificates_sweep() -> dict[str, int]:
         queue_email(pk)
     for pk in jobs:
         queue_job(pk)
-    return {"render": len(stuck), "email": len(unsent), "jobs": len(jobs)}
+    return {
+        "missing": missing,
+        "render": len(stuck),
+        "email": len(unsent),
+        "jobs": len(jobs),
+    }

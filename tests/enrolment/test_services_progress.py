@@ -1,6 +1,7 @@
 from unittest import mock
 
 import pytest
+from django.db import transaction
 
 from courses import access as course_access
 from courses.models import QuizAttempt
@@ -44,16 +45,58 @@ def test_the_last_lesson_completes_the_course_once(
     assert completed_hook.call_args.kwargs["enrolment"].pk == enrolment.pk
 
 
-def test_the_hook_waits_for_the_commit(
-    enrolment, lessons, completed_hook, django_capture_on_commit_callbacks
+def test_the_hook_runs_inside_the_completing_transaction(
+    enrolment, lessons, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    seen = []
+
+    def receiver(*, enrolment):
+        # Inside the transaction, before its commit: the completion is there.
+        seen.append(
+            (
+                transaction.get_autocommit(),
+                Enrolment.objects.get(pk=enrolment.pk).status,
+            )
+        )
+
+    hooks.on_course_completed.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=False):
+            for lesson in lessons:
+                services.lesson_complete(enrolment=enrolment, lesson=lesson)
+            assert seen == [(False, Enrolment.Status.COMPLETED)]
+    finally:
+        hooks.on_course_completed.disconnect(receiver)
+
+
+def test_what_the_completion_owes_rolls_back_with_it(enrolment, lessons):
+    from certificates.models import Certificate
+
+    with pytest.raises(RuntimeError), transaction.atomic():
         for lesson in lessons:
             services.lesson_complete(enrolment=enrolment, lesson=lesson)
-    completed_hook.assert_not_called()
-    for callback in callbacks:  # the commit
-        callback()
-    completed_hook.assert_called_once_with(enrolment=mock.ANY)
+        assert Certificate.objects.filter(enrolment=enrolment).exists()
+        raise RuntimeError("the completing transaction fails")
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.ACTIVE
+    assert not Certificate.objects.filter(enrolment=enrolment).exists()
+
+
+def test_after_commit_receivers_wait_for_the_commit(
+    enrolment, lessons, django_capture_on_commit_callbacks
+):
+    receiver = mock.Mock()
+    hooks.on_course_completed.connect_after_commit(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            for lesson in lessons:
+                services.lesson_complete(enrolment=enrolment, lesson=lesson)
+        receiver.assert_not_called()
+        for callback in callbacks:  # the commit
+            callback()
+    finally:
+        hooks.on_course_completed.disconnect(receiver)
+    receiver.assert_called_once_with(enrolment=mock.ANY)
 
 
 def test_the_course_is_not_complete_while_a_lesson_is_missing(enrolment, lessons):

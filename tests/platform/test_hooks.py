@@ -1,8 +1,10 @@
-"""relais.hooks: Hook calls every receiver; SingleHook has one provider."""
+"""relais.hooks: Hook calls every receiver; TransactionHook in two phases
+around a commit; SingleHook has one provider."""
 
 import pytest
+from django.db import transaction
 
-from relais.hooks import Hook, HookError, SingleHook
+from relais.hooks import Hook, HookError, SingleHook, TransactionHook
 
 
 def test_a_hook_sends_to_every_receiver_once_in_connection_order():
@@ -68,3 +70,34 @@ def test_the_apps_connect_one_provider_to_each_single_hook():
         cascade_hooks.attendance_certificate_request.provider
         == certificate_request_for_attendee
     )
+
+
+@pytest.mark.django_db
+def test_a_transaction_hook_runs_its_phases_in_and_after_the_transaction(
+    django_capture_on_commit_callbacks,
+):
+    hook = TransactionHook("event")
+    calls = []
+    hook.connect(lambda **kw: calls.append(("in", kw)) or "row")
+
+    def after(**kw):
+        calls.append(("after", kw))
+
+    def broken(**kw):
+        raise RuntimeError("an after-commit receiver fails")
+
+    hook.connect_after_commit(broken)
+    hook.connect_after_commit(after)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        assert hook.send(x=1) == ["row"]
+        assert calls == [("in", {"x": 1})]
+    # robust: the failing receiver did not stop the next one
+    assert calls == [("in", {"x": 1}), ("after", {"x": 1})]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_transaction_hook_refuses_to_be_sent_outside_a_transaction():
+    hook = TransactionHook("event")
+    hook.connect(lambda **kw: "row")
+    with pytest.raises(HookError, match="must be sent inside transaction.atomic"):
+        hook.send(x=1)
