@@ -59,6 +59,12 @@ class Certificate(models.Model):
     sha256 = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Who holds the render claim: the Celery task id of the delivery that
+    # claimed it, and its process ("host:pid"). When that delivery comes back
+    # (its worker was lost), it takes its own dead claim over at once instead
+    # of waiting STALE_RENDER (services/render.py).
+    claim_delivery = models.CharField(max_length=255, blank=True)
+    claimed_by = models.CharField(max_length=255, blank=True)
     issued_at = models.DateTimeField(null=True, blank=True, db_index=True)
     # The email is claimed (email_claimed_at) before it is sent and marked
     # sent (emailed_at) after: a worker that dies in between leaves a claim

@@ -23,6 +23,7 @@ TRANSIENT = (OSError, smtplib.SMTPException, ConnectionError, TimeoutError)
 
 
 @shared_task(
+    bind=True,
     name="certificates.tasks.render_certificate",
     ignore_result=True,
     acks_late=True,
@@ -33,8 +34,16 @@ TRANSIENT = (OSError, smtplib.SMTPException, ConnectionError, TimeoutError)
     retry_jitter=True,
     max_retries=6,
 )
-def render_certificate(certificate_id: int) -> str:
-    certificate = services.certificate_render(certificate_id=certificate_id)
+def render_certificate(self, certificate_id: int) -> str:
+    # A message Celery gave back because the worker running it was lost
+    # comes again with the same task id, marked redelivered: it may take
+    # over the claim its dead first delivery left (services/render.py).
+    delivery_info = self.request.delivery_info or {}
+    certificate = services.certificate_render(
+        certificate_id=certificate_id,
+        delivery=self.request.id or "",
+        redelivered=bool(delivery_info.get("redelivered")),
+    )
     if certificate is None:
         return "nothing to do"
     transaction.on_commit(lambda: services.queue_email(certificate.pk))

@@ -3,26 +3,34 @@ Celery worker on Redis and PostgreSQL:
 
 - the process that completes a course, right after the completion commits
   (before any on_commit callback): the pending certificate and the trainer
-  qualification were written in that transaction, so nothing is lost."""
+  qualification were written in that transaction, so nothing is lost;
+- the pool child rendering a certificate: Celery gives the message back at
+  once, and the redelivered task takes over its dead claim at once instead
+  of waiting for the claim to go stale (5 minutes)."""
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
+import time
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from cascades.models import TrainerQualification
 from certificates.models import Certificate
+from certificates.services import certificate_request_for_enrolment
 from certificates.tasks import sweep_stuck_certificates
 from enrolment import services as enrolment_services
 from enrolment.models import Enrolment
 from tests.factories import course_lessons, make_course, make_enrolment
 from tests.workers import ROOT
 
+from .renderers import HOLD_FILE_VARIABLE, PID_FILE_VARIABLE
 from .test_workers import pdfs, settle, status_of, wait_for
 
 # serialized_rollback: the flush after a transactional test would otherwise
@@ -91,5 +99,62 @@ def test_a_process_killed_right_after_the_completion_commits_loses_nothing(
     wait_for(lambda: len(celery_worker.sent_mail()) == 1, what="the email")
     settle(celery_worker)
     assert Certificate.objects.filter(enrolment=enrolment).count() == 1
+    assert len(pdfs(celery_worker)) == 1
+    assert len(celery_worker.sent_mail()) == 1
+
+
+@pytest.fixture
+def held_worker_with_pids(monkeypatch, tmp_path, request):
+    """The worker of `celery_worker`, whose renders write their process's pid
+    to `pid_file` and then wait while `hold` exists."""
+    hold = tmp_path / "hold-renders"
+    pid_file = tmp_path / "render-pid"
+    monkeypatch.setenv(
+        "RELAIS_CERTIFICATE_RENDERER", "tests.certificates.renderers.held_render_pdf"
+    )
+    monkeypatch.setenv(HOLD_FILE_VARIABLE, str(hold))
+    monkeypatch.setenv(PID_FILE_VARIABLE, str(pid_file))
+    worker = request.getfixturevalue("celery_worker")
+    return worker, hold, pid_file
+
+
+def test_a_render_whose_pool_child_is_killed_is_taken_over_at_once(
+    held_worker_with_pids, completed_enrolment
+):
+    celery_worker, hold, pid_file = held_worker_with_pids
+    hold.touch()
+    with transaction.atomic():
+        certificate = certificate_request_for_enrolment(enrolment=completed_enrolment)
+    child = int(
+        wait_for(lambda: pid_file.exists() and pid_file.read_text(), what="a render")
+    )
+    delivery, owner = Certificate.objects.values_list(
+        "claim_delivery", "claimed_by"
+    ).get(pk=certificate.pk)
+    assert status_of(certificate.pk) == "rendering"
+    assert owner.endswith(f":{child}")
+
+    os.kill(child, signal.SIGKILL)  # the pool child, mid-render
+    killed = time.monotonic()
+    hold.unlink()
+    # Well inside the 5 minutes after which the claim would go stale, and
+    # with no sweep: the redelivered task took the dead claim over.
+    wait_for(
+        lambda: status_of(certificate.pk) == "issued",
+        timeout=30,
+        what=f"the render taken over\n{celery_worker.log()}",
+    )
+    print(f"issued {time.monotonic() - killed:.2f} s after the pool child's kill")
+    wait_for(lambda: len(celery_worker.sent_mail()) == 1, what="the email")
+    settle(celery_worker)
+
+    assert celery_worker.process is not None
+    assert celery_worker.process.poll() is None  # the worker itself lives on
+    certificate.refresh_from_db()
+    # The same delivery (the message Celery gave back), in another process.
+    assert certificate.claim_delivery == delivery
+    assert certificate.claimed_by != owner
+    assert certificate.attempts == 2
+    assert certificate.events.filter(action="issued").count() == 1
     assert len(pdfs(celery_worker)) == 1
     assert len(celery_worker.sent_mail()) == 1
