@@ -48,7 +48,7 @@ def start_import(cohort, admin_user, n: int = ROWS) -> ImportJob:
     dry_run = import_dry_run(
         data=csv_of(n, cohort), default_cohort=None, actor=admin_user
     )
-    assert dry_run.ok
+    assert dry_run.ok and dry_run.job is not None
     with transaction.atomic():  # the job is queued when this commits
         job = import_start(token=dry_run.job.token, actor=admin_user)
     assert job is not None
