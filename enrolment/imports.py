@@ -1,5 +1,6 @@
 """Bulk CSV import of participants: parsing and validation, as pure
-functions (no database). The write is `services.imports.import_commit`.
+functions (no database). The dry run and the job: `services.imports` and
+`services.import_jobs`.
 
 Columns: email, first name, last name, country (ISO code or English name),
 institution, cohort (name or id). UTF-8 with or without BOM, or

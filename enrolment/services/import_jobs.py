@@ -19,6 +19,7 @@ outage or a dead worker left behind."""
 from __future__ import annotations
 
 import logging
+import time
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
@@ -37,6 +38,9 @@ from .errors import EnrolmentError
 from .imports import import_file_delete, rows_validate, upload_storage
 
 IMPORT_CHUNK = 500
+# A chunk stops early past this many seconds (a loaded database), far from
+# the tasks' time limit (CELERY_TASK_SOFT_TIME_LIMIT, 240 s).
+CHUNK_SECONDS = 60
 # A chunk writes IMPORT_CHUNK rows (about ten seconds); a claim older than
 # this belongs to a dead worker.
 STALE_IMPORT = timedelta(minutes=5)
@@ -162,16 +166,19 @@ def _write_chunk(job: ImportJob, rows: list[imports.Row], mine) -> None:
             )
         }
         skipped = 0
+        began = time.monotonic()
         for row in chunk:
             record = _write_row(job, row, cohorts)
             skipped += 0 if record.enrolment_id else 1
             written.append(record)
+            if time.monotonic() - began > CHUNK_SECONDS:
+                break  # a slow database: commit what is done, well in time
         ImportRow.objects.bulk_create(written)
-        last = chunk[-1].line if chunk else job.cursor
-        finished = len(chunk) < IMPORT_CHUNK or last == rows[-1].line
+        last = written[-1].line if written else job.cursor
+        finished = not written or last == rows[-1].line
         changes = {
             "cursor": last,
-            "done": F("done") + len(chunk) - skipped,
+            "done": F("done") + len(written) - skipped,
             "skipped": F("skipped") + skipped,
             "claimed_at": None,  # free for the next chunk's task
         }
