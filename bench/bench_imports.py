@@ -42,6 +42,7 @@ from pgdatabase import create_if_missing  # noqa: E402
 N = int(os.environ.get("BENCH_N", "20000"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "2"))
 PREFIX = "bench-import-"
+ADMIN = "staff-of-bench-imports@example.invalid"
 
 
 def setup_cohort():
@@ -70,7 +71,7 @@ def clear() -> None:
     from enrolment.models import Enrolment, EnrolmentEvent, ImportJob
 
     users = User.objects.filter(email__startswith=PREFIX)
-    ImportJob.objects.filter(rows__email__startswith=PREFIX).distinct().delete()
+    ImportJob.objects.filter(created_by__email=ADMIN).delete()
     EnrolmentEvent.objects.filter(enrolment__user__in=users).delete()
     Enrolment.objects.filter(user__in=users).delete()
     EmailAddress.objects.filter(user__in=users).delete()
@@ -120,9 +121,7 @@ def main() -> None:
     )
     app.conf.task_always_eager = False
     app.conf.task_default_queue = queue
-    admin, _ = User.objects.get_or_create(
-        email="staff-of-bench-imports@example.invalid", defaults={"is_staff": True}
-    )
+    admin, _ = User.objects.get_or_create(email=ADMIN, defaults={"is_staff": True})
     cohort = setup_cohort()
     clear()
     data = csv_data(N, cohort)

@@ -326,11 +326,12 @@ class ImportJob(models.Model):
 class ImportRow(models.Model):
     """One line of an import job: the participant it enrolled and whether
     their welcome mail went out (claimed, then marked sent, like a
-    certificate's email), or why the line was skipped or refused."""
+    certificate's email), or why the line was skipped or refused. `email` only
+    for a skipped or refused row: an enrolled row's address is its user's."""
 
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rows")
     line = models.PositiveIntegerField()
-    email = models.CharField(max_length=254)
+    email = models.CharField(max_length=254, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

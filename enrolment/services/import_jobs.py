@@ -228,6 +228,9 @@ def _write_row(job: ImportJob, row: imports.Row, cohorts) -> ImportRow:
                 actor=job.created_by,
             )
             record.user = user
+            # The address stays with the user (whose account deletion then
+            # erases it); a skipped row keeps it to show on the job's page.
+            record.email = ""
     except EnrolmentError as exc:
         record.error = str(exc.message)
         record.new_user = False

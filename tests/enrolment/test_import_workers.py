@@ -134,7 +134,7 @@ def test_a_worker_killed_mid_import_leaves_every_participant_mailed(
     in_doubt = set(
         ImportRow.objects.filter(
             job=job, mail_claimed_at__isnull=False, mailed_at__isnull=True
-        ).values_list("email", flat=True)
+        ).values_list("user__email", flat=True)
     )
     assert len(in_doubt) <= celery_worker.concurrency
 
