@@ -3,16 +3,11 @@ participant by email, and the bulk CSV import (dry run, then commit)."""
 
 from __future__ import annotations
 
-import secrets
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.db import transaction
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.admin.views.generic import CreateView, EditView
 
@@ -20,8 +15,9 @@ from accounts.models import User
 
 from . import hooks, imports, services
 from .admin_forms import EnrolParticipantForm, ImportUploadForm
-from .models import Enrolment
-from .services.imports import import_commit, import_validate
+from .models import Enrolment, ImportJob
+from .selectors import import_job_progress
+from .services.imports import import_dry_run, import_start
 
 SESSION_KEY = "enrolment_import"
 
@@ -133,19 +129,16 @@ def enrol_participant(request):
     )
 
 
-def _storage():
-    return storages["private"]
-
-
-def _stored_name(token: str) -> str:
-    return f"enrolment-imports/{token}.csv"
-
-
 def import_participants(request):
+    """Upload -> dry run (a summary and the refused rows); confirm -> the
+    import runs as a Celery job, whose page shows its progress."""
     _require_staff(request)
-    context = {"header_title": _("Import participants")}
+    context: dict = {
+        "header_title": _("Import participants"),
+        "recent": ImportJob.objects.exclude(status=ImportJob.Status.DRAFT)[:10],
+    }
     if request.method == "POST" and request.POST.get("action") == "commit":
-        return _import_commit(request, context)
+        return _import_commit(request)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     context["form"] = form
     if request.method == "POST" and form.is_valid():
@@ -156,55 +149,46 @@ def import_participants(request):
                 _("The file is larger than 5 MB. Split it and import the parts."),
             )
             return TemplateResponse(request, "enrolment/admin/import.html", context)
-        data = upload.read()
-        default = form.cleaned_data["cohort"]
         try:
-            rows = import_validate(
-                data=data, default_cohort_id=default.pk if default else None
+            dry_run = import_dry_run(
+                data=upload.read(),
+                default_cohort=form.cleaned_data["cohort"],
+                actor=request.user,
             )
         except imports.ImportRefused as exc:
             form.add_error("file", str(exc))
             return TemplateResponse(request, "enrolment/admin/import.html", context)
-        token = secrets.token_urlsafe(16)
-        _storage().save(_stored_name(token), ContentFile(data))
-        request.session[SESSION_KEY] = {
-            "token": token,
-            "default_cohort_id": default.pk if default else None,
-        }
-        context.update(rows=rows, token=token, bad=[r for r in rows if not r.ok])
+        if dry_run.job is not None:
+            request.session[SESSION_KEY] = dry_run.job.token
+        context["dry_run"] = dry_run
     return TemplateResponse(request, "enrolment/admin/import.html", context)
 
 
-def _import_commit(request, context):
-    stored = request.session.get(SESSION_KEY) or {}
+def _import_commit(request):
     token = request.POST.get("token", "")
-    if (
-        not token
-        or stored.get("token") != token
-        or not _storage().exists(_stored_name(token))
-    ):
+    job = None
+    if token and request.session.get(SESSION_KEY) == token:
+        job = import_start(token=token, actor=request.user)
+    if job is None:
         messages.error(request, _("This import has expired. Upload the file again."))
         return redirect("enrolment_admin_import")
-    with _storage().open(_stored_name(token), "rb") as fh:
-        data = fh.read()
-    # Never trust the browser: validate the stored file again, then write.
-    try:
-        rows = import_commit(
-            data=data,
-            default_cohort_id=stored.get("default_cohort_id"),
-            actor=request.user,
-        )
-    except imports.ImportRefused as exc:
-        messages.error(request, str(exc))
-        return redirect("enrolment_admin_import")
-    bad = [r for r in rows if not r.ok]
-    if bad:
-        context.update(rows=rows, token=token, bad=bad, form=ImportUploadForm())
-        messages.error(request, _("Nothing was imported: some rows are not valid."))
-        return TemplateResponse(request, "enrolment/admin/import.html", context)
-    _storage().delete(_stored_name(token))
     request.session.pop(SESSION_KEY, None)
     messages.success(
-        request, _("%(n)s participants imported and enrolled.") % {"n": len(rows)}
+        request,
+        _("The import has started: %(n)s rows. This page shows how far it got.")
+        % {"n": job.total},
     )
-    return redirect(reverse("enrolment_admin_import"))
+    return redirect("enrolment_admin_import_job", pk=job.pk)
+
+
+def import_job(request, pk: int):
+    """Progress and result of one import job."""
+    _require_staff(request)
+    job = get_object_or_404(
+        ImportJob.objects.exclude(status=ImportJob.Status.DRAFT), pk=pk
+    )
+    return TemplateResponse(
+        request,
+        "enrolment/admin/import_job.html",
+        {"header_title": _("Import participants"), **import_job_progress(job=job)},
+    )

@@ -157,3 +157,34 @@ def invitation_get_by_token(*, token: str) -> Invitation:
         return Invitation.objects.select_related("cohort__course").get(token=token)
     except Invitation.DoesNotExist:
         raise Http404 from None
+
+
+def import_job_progress(*, job, shown: int = 200) -> dict:
+    """What an import job's page shows: its progress, how many welcome mails
+    went out, and the rows it skipped or refused (the first `shown`)."""
+    from django.db.models import Count, Q
+
+    from .models import ImportRow
+
+    counts = ImportRow.objects.filter(job=job).aggregate(
+        enrolled=Count("pk", filter=Q(enrolment__isnull=False)),
+        mailed=Count("pk", filter=Q(mailed_at__isnull=False)),
+        new_accounts=Count("pk", filter=Q(new_user=True)),
+    )
+    problems = list(
+        ImportRow.objects.filter(job=job)
+        .exclude(error="")
+        .order_by("line")
+        .values("line", "email", "error")[:shown]
+    )
+    return {
+        "job": job,
+        "percent": _percent(job.done + job.skipped, job.total),
+        "mailed": counts["mailed"],
+        "enrolled": counts["enrolled"],
+        "new_accounts": counts["new_accounts"],
+        "problems": problems,
+        "problems_not_shown": max(job.skipped - len(problems), 0),
+        "finished": job.status in {job.Status.DONE, job.Status.FAILED},
+        "mails_pending": counts["enrolled"] - counts["mailed"],
+    }

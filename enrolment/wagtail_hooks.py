@@ -101,6 +101,11 @@ def register_admin_urls():
             admin_views.import_participants,
             name="enrolment_admin_import",
         ),
+        path(
+            "enrolment/import/<int:pk>/",
+            admin_views.import_job,
+            name="enrolment_admin_import_job",
+        ),
     ]
 
 

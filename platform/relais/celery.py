@@ -27,6 +27,19 @@ app.conf.beat_schedule = {
         "task": "reports.sweep_stuck_exports",
         "schedule": 120.0,
     },
+    # The same for participant imports: import jobs never queued or claimed
+    # by a dead worker, and welcome mails never queued or claimed by one.
+    "imports-sweep": {
+        "task": "enrolment.sweep_imports",
+        "schedule": 120.0,
+    },
+    # Uploaded import files are personal data: a dry run nobody confirmed is
+    # deleted after a day (a finished job deletes its own file at once; this
+    # also retries such a deletion that failed).
+    "imports-clean-up": {
+        "task": "enrolment.clean_up_imports",
+        "schedule": 3600.0,
+    },
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 
 import pytest
 
@@ -76,7 +77,11 @@ def test_an_admin_imports_participants_filters_the_report_by_country_and_exports
     page = visitor.click_and_land(
         page.locator("main form input[value=commit] ~ button"), "imported"
     )
+    # The import runs as a background job; its page refreshes itself.
     imported = Enrolment.objects.filter(cohort=cohort)
+    deadline = time.monotonic() + 60
+    while imported.count() < len(PARTICIPANTS) and time.monotonic() < deadline:
+        time.sleep(0.2)
     assert sorted(imported.values_list("user__email", flat=True)) == sorted(
         p[0] for p in PARTICIPANTS
     )

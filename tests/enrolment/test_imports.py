@@ -1,11 +1,15 @@
+from pathlib import Path
+
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import User
 from enrolment import imports
-from enrolment.models import Enrolment
-from enrolment.services.imports import import_commit, import_validate
+from enrolment.models import Enrolment, ImportJob
+from enrolment.services.imports import import_dry_run, import_start, import_validate
+from enrolment.tasks import run_import_job, send_import_mail
 from tests.factories import make_cohort, make_enrolment
 
 HEADER = "email,first name,last name,country,institution,cohort\n"
@@ -107,13 +111,26 @@ def _csv(n, cohort_ref):
     return "".join(lines).encode()
 
 
+def _import(data, actor, capture, default_cohort=None):
+    """Dry run, confirm, and run the job (eager tasks, after the commits)."""
+    with capture(execute=True):
+        dry_run = import_dry_run(data=data, default_cohort=default_cohort, actor=actor)
+        assert dry_run.ok, dry_run.bad
+        job = import_start(token=dry_run.job.token, actor=actor)
+    job.refresh_from_db()
+    return job
+
+
+def uploads(settings) -> list[Path]:
+    return sorted((Path(settings.PRIVATE_MEDIA_ROOT) / "enrolment-imports").glob("*"))
+
+
 def test_importing_200_rows_creates_enrols_and_emails_everyone(
-    cohort, participant, admin_user, django_capture_on_commit_callbacks
+    cohort, participant, admin_user, django_capture_on_commit_callbacks, settings
 ):
     data = _csv(199, cohort.name) + f"{participant.email},,,,,{cohort.pk}\n".encode()
-    with django_capture_on_commit_callbacks(execute=True):
-        rows = import_commit(data=data, actor=admin_user)
-    assert all(r.ok for r in rows)
+    job = _import(data, admin_user, django_capture_on_commit_callbacks)
+    assert (job.status, job.done, job.total, job.skipped) == ("done", 200, 200, 0)
     assert Enrolment.objects.filter(cohort=cohort, source="import").count() == 200
     new = User.objects.get(email="p5@example.org")
     assert not new.has_usable_password()
@@ -124,14 +141,63 @@ def test_importing_200_rows_creates_enrols_and_emails_everyone(
         "/password/reset/key/"
         in next(m for m in mail.outbox if m.to == ["p5@example.org"]).body
     )
+    assert job.rows.filter(mailed_at__isnull=False).count() == 200
+    assert job.rows.get(user=participant).new_user is False
+    assert not job.rows.exclude(email="").exists()  # the address is the user's
+    assert uploads(settings) == []  # the upload is deleted with the job done
 
 
-def test_nothing_is_written_while_any_row_is_bad(cohort, admin_user):
+def test_a_job_and_its_mails_delivered_twice_write_and_mail_once(
+    cohort, admin_user, django_capture_on_commit_callbacks
+):
+    job = _import(_csv(3, cohort.name), admin_user, django_capture_on_commit_callbacks)
+    assert run_import_job.delay(job.pk).get() == "nothing to do"
+    for row in job.rows.all():
+        assert send_import_mail.delay(row.pk).get() is False
+    assert Enrolment.objects.count() == 3
+    assert len(mail.outbox) == 3
+
+
+def test_nothing_is_kept_while_any_row_is_bad(cohort, admin_user, settings):
     data = _csv(10, cohort.name) + b"broken,,,,,Nowhere\n"
-    rows = import_commit(data=data, actor=admin_user)
-    assert [r.line for r in rows if not r.ok] == [12]
+    dry_run = import_dry_run(data=data, default_cohort=None, actor=admin_user)
+    assert [r.line for r in dry_run.bad] == [12]
+    assert dry_run.job is None
+    assert not ImportJob.objects.exists()
+    assert uploads(settings) == []
     assert not Enrolment.objects.exists()
-    assert not User.objects.filter(email__startswith="p1").exists()
+
+
+def test_a_row_that_went_bad_since_the_dry_run_fails_the_job_and_writes_nothing(
+    cohort, participant, admin_user, django_capture_on_commit_callbacks, settings
+):
+    data = _csv(5, cohort.name) + f"{participant.email},,,,,{cohort.pk}\n".encode()
+    dry_run = import_dry_run(data=data, default_cohort=None, actor=admin_user)
+    make_enrolment(user=participant, course=cohort.course)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = import_start(token=dry_run.job.token, actor=admin_user)
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert [(r.line, r.error) for r in job.rows.all()] == [
+        (7, "already enrolled in this course")
+    ]
+    assert Enrolment.objects.filter(source="import").count() == 0
+    assert uploads(settings) == []
+    assert mail.outbox == []
+
+
+def test_a_dry_run_is_confirmed_only_by_its_author_and_only_once(
+    cohort, admin_user, django_capture_on_commit_callbacks
+):
+    other_admin = User.objects.create_user(email="zoe@example.org", is_staff=True)
+    dry_run = import_dry_run(
+        data=_csv(2, cohort.name), default_cohort=None, actor=admin_user
+    )
+    assert import_start(token=dry_run.job.token, actor=other_admin) is None
+    with django_capture_on_commit_callbacks(execute=True):
+        assert import_start(token=dry_run.job.token, actor=admin_user) is not None
+        assert import_start(token=dry_run.job.token, actor=admin_user) is None
+    assert Enrolment.objects.count() == 2
 
 
 def test_validation_flags_an_existing_enrolment_in_the_database(cohort, participant):
@@ -142,9 +208,9 @@ def test_validation_flags_an_existing_enrolment_in_the_database(cohort, particip
     assert "already enrolled" in rows[0].errors[0]
 
 
-def test_admin_import_dry_run_then_commit(client, admin_user, cohort):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
+def test_admin_import_dry_run_then_commit(
+    client, admin_user, cohort, django_capture_on_commit_callbacks
+):
     client.force_login(admin_user)
     url = reverse("enrolment_admin_import")
     upload = SimpleUploadedFile(
@@ -153,10 +219,16 @@ def test_admin_import_dry_run_then_commit(client, admin_user, cohort):
     response = client.post(url, {"file": upload})
     assert response.status_code == 200
     assert not Enrolment.objects.exists()
-    token = client.session["enrolment_import"]["token"]
-    response = client.post(url, {"action": "commit", "token": token})
+    token = client.session["enrolment_import"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"action": "commit", "token": token})
+    job = ImportJob.objects.get()
     assert response.status_code == 302
+    assert response.url == reverse("enrolment_admin_import_job", args=[job.pk])
     assert Enrolment.objects.filter(cohort=cohort).count() == 3
+    page = client.get(response.url).content.decode()
+    assert "3 of 3 rows imported" in page
+    assert "Welcome mails sent: 3 of 3" in page
 
 
 def test_admin_import_refuses_a_forged_token(client, admin_user, cohort):
@@ -172,6 +244,18 @@ def test_admin_import_is_refused_to_participants(client, participant, site):
     client.force_login(participant)
     response = client.get(reverse("enrolment_admin_import"))
     assert response.status_code in (302, 403)
+
+
+def test_an_import_job_page_is_refused_to_participants(
+    client, participant, admin_user, cohort
+):
+    job = ImportJob.objects.create(token="t", status="done", created_by=admin_user)
+    client.force_login(participant)
+    response = client.get(reverse("enrolment_admin_import_job", args=[job.pk]))
+    assert response.status_code in (302, 403)
+    client.force_login(admin_user)
+    missing = reverse("enrolment_admin_import_job", args=[job.pk + 1])
+    assert client.get(missing, follow=True).status_code == 404
 
 
 def test_admin_lists_and_filters_enrolments(client, admin_user, cohort, participant):
