@@ -67,7 +67,12 @@ def _complete_if_rule_met(*, enrolment: Enrolment) -> bool:
         created_at=now,
     )
     caching.changed("enrolments")
-    transaction.on_commit(lambda: hooks.on_course_completed.send(enrolment=enrolment))
+    # robust: the completion is committed whatever a subscriber does now; an
+    # error there is logged and the learner still
+    # sees their completion succeed.
+    transaction.on_commit(
+        lambda: hooks.on_course_completed.send(enrolment=enrolment), robust=True
+    )
     return True
 
 

@@ -16,6 +16,12 @@ How it fits together:
   when the request is anonymous, and stores a marked response when it is safe
   to share: 200, HTML, no cookie set, no CSRF token rendered, no message shown,
   the session left untouched.
+- The key is the host, the language, the path and the query parameters the
+  cached pages read (`RELAIS_PAGE_CACHE_QUERY_PARAMS`), sorted. Any other
+  parameter (`?utm_source=…`) or a non-empty search bypasses the cache, so
+  random query strings cannot fill it.
+- With Redis down the cache backend reads as empty (relais/cache_backends.py):
+  every page is built and served as if it had never been cached.
 - "Anonymous" is decided from the cookies alone (no session cookie, no
   messages cookie, no Authorization header), so a hit costs no query. A
   signed-in visitor always has a session cookie and is never served from here.
