@@ -151,16 +151,17 @@ def enrolment_join_with_key(*, user, key: str, request=None) -> Enrolment:
     ]
     if f"user:{user.pk}" not in idents:
         idents.append(f"user:{user.pk}")
-    if ratelimit.is_limited(
+    # Every try is counted before the key is looked up (one atomic increment
+    # in the cache), so a burst of tries at once cannot all pass a check made
+    # before any of them was counted; a right key gives its try back.
+    if ratelimit.hit(
         scope=KEY_SCOPE, idents=idents, limit=KEY_LIMIT, period=KEY_PERIOD
     ):
         raise TooManyAttempts()
     cohort = cohort_for_key(key)
     if cohort is None:
-        ratelimit.hit(
-            scope=KEY_SCOPE, idents=idents, limit=KEY_LIMIT, period=KEY_PERIOD
-        )
         raise WrongKey()
+    ratelimit.forgive(scope=KEY_SCOPE, idents=idents, period=KEY_PERIOD)
     return enrolment_create(
         user=user,
         course=cohort.course,

@@ -16,6 +16,12 @@ How it fits together:
   when the request is anonymous, and stores a marked response when it is safe
   to share: 200, HTML, no cookie set, no CSRF token rendered, no message shown,
   the session left untouched.
+- The key is the host, the language, the path and the query parameters the
+  cached pages read (`RELAIS_PAGE_CACHE_QUERY_PARAMS`), sorted. Any other
+  parameter (`?utm_source=…`) or a non-empty search bypasses the cache, so
+  random query strings cannot fill it.
+- With Redis down the cache backend reads as empty (relais/cache_backends.py):
+  every page is built and served as if it had never been cached.
 - "Anonymous" is decided from the cookies alone (no session cookie, no
   messages cookie, no Authorization header), so a hit costs no query. A
   signed-in visitor always has a session cookie and is never served from here.
@@ -36,6 +42,7 @@ from __future__ import annotations
 import hashlib
 import time
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -56,6 +63,17 @@ MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage
 MAX_BYTES = 1024 * 1024
 MAX_QUERY_STRING = 256
 KEPT_HEADERS = ("Content-Type", "Content-Language")
+# The query parameters the cached pages read (the catalogue's and the
+# resources' filters, a page number); any other one bypasses the cache.
+DEFAULT_QUERY_PARAMS = (
+    "language",
+    "kind",
+    "topic",
+    "region",
+    "theme",
+    "country",
+    "page",
+)
 
 
 def timeout() -> int:
@@ -88,7 +106,31 @@ def request_is_anonymous(request: HttpRequest) -> bool:
         return False
     if "HTTP_AUTHORIZATION" in request.META:
         return False
-    return len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_STRING
+    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
+        return False
+    return _cached_query(request) is not None
+
+
+def query_params() -> set[str]:
+    names = getattr(settings, "RELAIS_PAGE_CACHE_QUERY_PARAMS", DEFAULT_QUERY_PARAMS)
+    return set(names)
+
+
+def _cached_query(request: HttpRequest) -> str | None:
+    """The query string the cached page is kept under: the parameters the
+    cached pages read, sorted. None (not from the cache, not stored) when
+    another one is present, e.g. ?utm_source=…, or a search (`q`): each
+    distinct value would be rendered and kept, so random values would fill
+    the cache."""
+    kept: list[tuple[str, str]] = []
+    allowed = query_params()
+    for name, values in sorted(request.GET.lists()):
+        if name == "q" and not any(value.strip() for value in values):
+            continue  # an empty search box is no search
+        if name not in allowed:
+            return None
+        kept.extend((name, value) for value in values)
+    return urlencode(kept)
 
 
 def _start_generation() -> str:
@@ -128,7 +170,8 @@ def set_current(values: dict[str, Any], *, generation: str, timeout: int) -> Non
 
 def key_for(request: HttpRequest) -> str:
     language = getattr(request, "LANGUAGE_CODE", "") or ""
-    raw = "|".join([request.get_host(), language, request.get_full_path()])
+    query = _cached_query(request) or ""
+    raw = "|".join([request.get_host(), language, request.path, query])
     digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()
     return f"relais:pagecache:{digest}"
 

@@ -4,6 +4,7 @@ certificate verification, exports."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import ipaddress
 import time
@@ -67,7 +68,11 @@ def is_limited(*, scope: str, idents: list[str], limit: int, period: int) -> boo
 
 
 def hit(*, scope: str, idents: list[str], limit: int, period: int) -> bool:
-    """Count one hit for each ident; True if the call is over the limit."""
+    """Count one hit for each ident; True if the call is over the limit.
+    Count first, then decide on the count the increment returned: a check
+    made before counting lets a burst of simultaneous calls all through.
+    With the cache down every call is a window's first hit (fail open,
+    relais/cache_backends.py logs it)."""
     limited = False
     for ident in idents:
         key = _key(scope, ident, period)
@@ -86,3 +91,10 @@ def request_idents(request) -> list[str]:
     if getattr(request, "user", None) is not None and request.user.is_authenticated:
         idents.append(f"user:{request.user.pk}")
     return idents
+
+
+def forgive(*, scope: str, idents: list[str], period: int) -> None:
+    """Give back one hit for each ident (an attempt that turned out right)."""
+    for ident in idents:
+        with contextlib.suppress(ValueError):  # the window ended meanwhile
+            cache.decr(_key(scope, ident, period))

@@ -47,7 +47,7 @@ def test_a_visitors_language_choice_sticks_in_a_cookie(open_visitor):
     site_ready()
     visitor = open_visitor("language-visitor", "es", "phone")
     page = visitor.goto("/en/")
-    page = visitor.click_and_land(page.locator(".lang-switch a[hreflang=es]"), "es")
+    page = visitor.click_and_land(page.locator(".lang-switch button[lang=es]"), "es")
     assert path_of(page) == "/es/"
     cookies = {c["name"]: c["value"] for c in visitor.context.cookies()}
     assert cookies.get("relais_language") == "es"
@@ -68,7 +68,7 @@ def test_a_users_language_choice_sticks_to_the_profile_on_a_new_device(
     laptop = open_visitor("language-user", "ru", "desktop")
     sign_in(laptop, participant.email)
     page = laptop.click_and_land(
-        laptop.page.locator(".lang-switch a[hreflang=ru]"), "ru"
+        laptop.page.locator(".lang-switch button[lang=ru]"), "ru"
     )
     assert path_of(page).startswith("/ru/")
     assert User.objects.get(pk=participant.pk).preferred_language == "ru"

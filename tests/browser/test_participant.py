@@ -47,7 +47,7 @@ def confirm_email(visitor, worker, *, email: str):
 def choose_language(visitor, language: str):
     page = visitor.page
     return visitor.click_and_land(
-        page.locator(f".lang-switch a[hreflang={language}]"), f"language-{language}"
+        page.locator(f".lang-switch button[lang={language}]"), f"language-{language}"
     )
 
 

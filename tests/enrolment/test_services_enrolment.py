@@ -137,3 +137,44 @@ def test_wrong_keys_are_rate_limited_per_ip_across_users(
         services.enrolment_join_with_key(
             user=other_participant, key="RIGHT", request=request
         )
+
+
+def test_a_burst_of_wrong_keys_at_once_gets_only_the_limit_through(participant, course):
+    import threading
+
+    from django.db import connection
+
+    make_cohort(course=course, enrolment_key="RIGHT")
+    tries = 2 * services.enrolments.KEY_LIMIT + 5
+    barrier = threading.Barrier(tries)
+    outcomes: list[str] = []
+
+    def one_try():
+        barrier.wait()
+        try:
+            services.enrolment_join_with_key(user=participant, key="wrong")
+        except services.EnrolmentError as exc:
+            outcomes.append(type(exc).__name__)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=one_try) for _ in range(tries)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("WrongKey") == services.enrolments.KEY_LIMIT
+    assert outcomes.count("TooManyAttempts") == tries - services.enrolments.KEY_LIMIT
+
+
+def test_a_right_key_does_not_use_up_the_limit(participant, other_participant, course):
+    make_cohort(course=course, enrolment_key="RIGHT")
+    other = make_course(title="Second course")
+    make_cohort(course=other, enrolment_key="SECOND")
+    for _ in range(services.enrolments.KEY_LIMIT - 1):
+        with pytest.raises(services.WrongKey):
+            services.enrolment_join_with_key(user=participant, key="wrong")
+    services.enrolment_join_with_key(user=participant, key="RIGHT")
+    services.enrolment_join_with_key(user=participant, key="SECOND")
+    with pytest.raises(services.WrongKey):
+        services.enrolment_join_with_key(user=participant, key="wrong")

@@ -197,3 +197,27 @@ def test_continue_where_i_left_off_follows_the_last_lesson_viewed(
 
 def test_login_form_fixture_password_works(client, participant):
     assert client.login(email=participant.email, password=PASSWORD)
+
+
+def test_a_completion_answers_success_when_a_subscriber_fails_after_commit(
+    client, participant, course, lessons, django_capture_on_commit_callbacks
+):
+    from enrolment import hooks
+
+    def broken_subscriber(**kwargs):
+        raise ConnectionError("a subscriber's service is down")
+
+    enrolment = make_enrolment(user=participant, course=course)
+    client.force_login(participant)
+    hooks.on_course_completed.connect_after_commit(broken_subscriber)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            for lesson in lessons:
+                response = client.post(
+                    reverse("lesson_done", kwargs={"lesson_id": lesson.pk})
+                )
+                assert response.status_code == 302
+    finally:
+        hooks.on_course_completed.disconnect(broken_subscriber)
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.COMPLETED

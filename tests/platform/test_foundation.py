@@ -181,7 +181,7 @@ def test_language_switch_sets_cookie_and_lands_on_translated_home(client, site):
     from home.models import HomePage
 
     english_home = HomePage.objects.get(locale__language_code="en")
-    response = client.get(
+    response = client.post(
         reverse("set_language"),
         {"language": "fr", "next": "/en/", "page": english_home.pk},
     )
@@ -192,16 +192,55 @@ def test_language_switch_sets_cookie_and_lands_on_translated_home(client, site):
 
 def test_language_switch_is_saved_on_the_profile(client, participant, site):
     client.force_login(participant)
-    client.get(reverse("set_language"), {"language": "ru", "next": "/en/"})
+    client.post(reverse("set_language"), {"language": "ru", "next": "/en/"})
     participant.refresh_from_db()
     assert participant.preferred_language == "ru"
 
 
 def test_language_switch_refuses_an_outside_redirect(client, site):
-    response = client.get(
+    response = client.post(
         reverse("set_language"), {"language": "es", "next": "https://evil.example/"}
     )
     assert response["Location"] == "/es/"
+
+
+def test_language_switch_refuses_a_get(client, site):
+    response = client.get(reverse("set_language"), {"language": "fr", "next": "/en/"})
+    assert response.status_code == 405
+    assert "relais_language" not in response.cookies
+
+
+def test_language_switch_gives_a_visitor_no_session(client, site):
+    response = client.post(reverse("set_language"), {"language": "fr", "next": "/en/"})
+    assert response.status_code == 302
+    assert "sessionid" not in response.cookies
+    assert client.get("/fr/")["X-Relais-Page-Cache"] == "miss"
+
+
+def test_language_switch_refuses_a_post_from_another_site(client, site):
+    response = client.post(
+        reverse("set_language"),
+        {"language": "ru", "next": "/en/"},
+        HTTP_ORIGIN="https://evil.example",
+    )
+    assert response.status_code == 403
+    assert "relais_language" not in response.cookies
+
+
+def test_language_switch_accepts_a_post_from_its_own_pages(client, site):
+    response = client.post(
+        reverse("set_language"),
+        {"language": "pt", "next": "/en/"},
+        HTTP_ORIGIN="http://testserver",
+    )
+    assert response["Location"] == "/pt/"
+
+
+def test_the_language_switcher_is_a_form_of_buttons(client, site):
+    html = client.get("/en/").content.decode()
+    assert f'action="{reverse("set_language")}" method="post"' in html
+    assert 'name="language" value="fr" lang="fr"' in html
+    assert 'name="next" value="/en/"' in html
 
 
 def test_admin_login_goes_through_the_rate_limited_login(client, db):

@@ -68,6 +68,24 @@ def test_each_query_string_is_cached_apart(home, client):
     assert get(client, "/en/?page=2")[HEADER] == "hit"
 
 
+def test_an_unknown_query_parameter_bypasses_the_cache(home, client):
+    for value in ("a", "b"):
+        response = get(client, f"/en/?utm_source={value}")
+        assert response.status_code == 200
+        assert HEADER not in response
+
+
+def test_a_search_bypasses_the_cache_but_an_empty_one_does_not(home, client):
+    assert HEADER not in get(client, "/en/?q=integration")
+    assert get(client, "/en/?q=&page=2")[HEADER] == "miss"
+    assert get(client, "/en/?page=2&q=")[HEADER] == "hit"
+
+
+def test_the_same_filters_in_another_order_share_one_entry(home, client):
+    assert get(client, "/en/?kind=blended&language=fr")[HEADER] == "miss"
+    assert get(client, "/en/?language=fr&kind=blended")[HEADER] == "hit"
+
+
 def test_each_language_is_cached_apart(site, client):
     get(client, "/en/")
     assert get(client, "/fr/")[HEADER] == "miss"

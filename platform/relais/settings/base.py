@@ -138,10 +138,15 @@ CACHE_URL = env_redis_url("CACHE_URL", REDIS_URL)
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, failing open: Redis down or hung reads as
+            # an empty cache (relais/cache_backends.py, docs/architecture.md).
+            "BACKEND": "relais.cache_backends.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX") or "relais",
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            # A cache call takes well under a millisecond; a hung Redis costs
+            # one request this long, then is left alone for RETRY_AFTER s.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+            "RETRY_AFTER": 5,
         }
     }
 else:
@@ -183,7 +188,26 @@ CELERY_RESULT_EXPIRES = 3600
 # A task not acknowledged within this time is delivered again. It must be
 # longer than the longest task (time limit above), or a slow task would run
 # twice in parallel; the periodic sweep catches anything older.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
+#
+# Short socket timeouts and one quick retry (a pooled connection that a
+# Redis restart broke is replaced): a web request that publishes while
+# Redis is down or hung gives up within about 0.4 s (the
+# task's work is written in the database; the periodic sweep queues it
+# again), instead of hanging on redis-py's and Celery's long defaults.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 900,
+    "socket_connect_timeout": 0.2,
+    "socket_timeout": 0.2,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.1,
+}
+# Results: the web process reads none (every task ignores its result).
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_REDIS_SOCKET_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE") or "relais"
