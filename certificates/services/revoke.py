@@ -3,6 +3,8 @@ data with the same code."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import transaction
@@ -72,7 +74,11 @@ def certificate_reissue(
             detail=f"previous: {previous[0]} sha256 {previous[1]}",
         )
         if previous[0] and previous[0] != name:
-            transaction.on_commit(lambda: storages["private"].delete(previous[0]))
+            # robust: a storage error is logged, not raised after the commit;
+            # a file left behind is deleted with the account (erase.py).
+            transaction.on_commit(
+                partial(storages["private"].delete, previous[0]), robust=True
+            )
         if email:
             transaction.on_commit(lambda: queue_email(certificate.pk))
     return certificate

@@ -379,3 +379,32 @@ def test_an_attendee_listed_with_the_address_loses_the_name_and_still_counts_onc
         reverse("trainer_session", args=[attendee.session_id])
     ).content.decode()
     assert "Name removed at the holder" in page and LAST not in page
+
+
+def test_the_sweep_sends_no_email_for_a_deleted_holder(
+    client,
+    holder,
+    holders_certificate,
+    attended,
+    issued,
+    django_capture_on_commit_callbacks,
+    mailoutbox,
+):
+    """Three certificates issued an hour ago and not emailed: the sweep
+    queues only the one whose holder still has an account."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    delete_account(client, holder, django_capture_on_commit_callbacks)
+    Certificate.objects.update(
+        emailed_at=None,
+        email_claimed_at=None,
+        issued_at=timezone.now() - timedelta(hours=1),
+    )
+    mailoutbox.clear()
+    queued = services.certificates_sweep()  # the tasks run eagerly here
+    assert queued["email"] == 1
+    assert [m.to for m in mailoutbox] == [[issued.user.email]]
+    assert services.certificate_email(certificate_id=holders_certificate.pk) is False
+    assert mailoutbox[1:] == []
