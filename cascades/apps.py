@@ -7,9 +7,10 @@ class CascadesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from accounts import hooks as account_hooks
         from enrolment import hooks as enrolment_hooks
 
-        from . import services
+        from . import data_rights, services
 
         # Completing a train-the-trainer course makes its graduate a trainer.
         enrolment_hooks.on_course_completed.connect(
@@ -17,3 +18,5 @@ class CascadesConfig(AppConfig):
         )
         # A cohort saved in the Wagtail cohort form takes its place in the tree.
         enrolment_hooks.cohort_saved.connect(services.cohort_saved_in_admin)
+        # A deleted account's address: its attendee rows lose the name.
+        account_hooks.user_anonymised.connect(data_rights.attendees_anonymise)

@@ -16,10 +16,17 @@ participant_certificate_status: provider(*, enrolment_ids) -> {enrolment id:
 attendee_certificate_status: provider(*, attendee_ids) -> {attendee id:
     status}, the same for a session's attendee list.
 
-Each has one provider: connecting a second raises."""
+Each has one provider: connecting a second raises.
 
-from relais.hooks import SingleHook
+attendees_anonymised: receiver(*, attendee_ids) -> None, called inside the
+    transaction that erased these attendees' names (their address was a
+    deleted account's; cascades/data_rights.py), so that what else prints
+    the names (attendance certificates) erases them too. Any number of
+    receivers (a Hook)."""
+
+from relais.hooks import Hook, SingleHook
 
 attendance_certificate_request = SingleHook("attendance_certificate_request")
 participant_certificate_status = SingleHook("participant_certificate_status")
 attendee_certificate_status = SingleHook("attendee_certificate_status")
+attendees_anonymised = Hook("attendees_anonymised")

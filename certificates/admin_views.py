@@ -164,7 +164,7 @@ def regenerate(request):
             "intro": _(
                 "Every issued certificate of the course gets a new PDF from the "
                 "current course and participant data. Codes stay the same; the "
-                "previous files are kept."
+                "history keeps each previous file's fingerprint (SHA-256)."
             ),
         },
         status=400 if form.is_bound else 200,
@@ -208,11 +208,25 @@ def job(request, pk: int):
 @staff_reauthentication_required
 @private_download
 def job_download(request, pk: int):
-    job = get_object_or_404(CertificateJob, pk=pk, kind=CertificateJob.Kind.ZIP)
+    job = get_object_or_404(
+        CertificateJob.objects.select_related("cohort"),
+        pk=pk,
+        kind=CertificateJob.Kind.ZIP,
+    )
+    storage = storages["private"]
+    if job.file_removed_at or (job.file and not storage.exists(job.file.name)):
+        # Gone for good (a holder deleted their account): say so, and offer
+        # to build a new one.
+        return render(
+            request,
+            "certificates/admin/job.html",
+            {"page_title": job.get_kind_display(), "job": job, "gone": True},
+            status=410,
+        )
     if job.status != CertificateJob.Status.DONE or not job.file:
         raise Http404
     return FileResponse(
-        storages["private"].open(job.file.name, "rb"),
+        storage.open(job.file.name, "rb"),
         as_attachment=True,
         filename=f"certificates-cohort-{job.cohort_id}.zip",
         content_type="application/zip",

@@ -25,3 +25,4 @@ class CertificatesConfig(AppConfig):
         cascade_hooks.attendee_certificate_status.connect(
             receivers.attendee_certificate_status
         )
+        cascade_hooks.attendees_anonymised.connect(receivers.attendees_anonymised)

@@ -104,7 +104,9 @@ class Certificate(models.Model):
 
 
 class CertificateEvent(models.Model):
-    """History of a certificate: issued, revoked, reissued, emailed."""
+    """History of a certificate: issued, revoked, reissued, emailed,
+    anonymised. It keeps each version's file name and SHA-256, never the file:
+    a reissue deletes the previous PDF once it commits."""
 
     certificate = models.ForeignKey(
         Certificate, on_delete=models.CASCADE, related_name="events"
@@ -174,6 +176,9 @@ class CertificateJob(models.Model):
         storage=private_storage, upload_to="certificates/zips/", blank=True
     )
     error = models.TextField(blank=True)
+    # Set when the ZIP was deleted because a certificate in it had to lose
+    # its holder's name (they deleted their account); `file` is then empty.
+    file_removed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

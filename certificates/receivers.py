@@ -67,29 +67,31 @@ def user_data_export(*, user, **kwargs) -> dict:
 
 
 def user_anonymised(*, user, old_email, **kwargs) -> None:
-    """The holder deleted their account: the certificate stays (code, course,
+    """The holder deleted their account: the certificates stay (code, course,
     dates, status: verification still answers), but their name leaves the
-    frozen facts and the PDF that printed it is deleted
-    (accounts.hooks.user_anonymised, inside the anonymising transaction)."""
-    from django.core.files.storage import storages
-    from django.utils import timezone
+    frozen facts and every stored file that printed it goes: each PDF version
+    and their cohorts' ZIPs (accounts.hooks.user_anonymised, inside the
+    anonymising transaction; services/erase.py)."""
+    from .models import Certificate
+    from .services import certificate_events_scrub_address, certificates_erase_names
 
-    from .models import Certificate, CertificateEvent
+    certificates = Certificate.objects.filter(user=user)
+    certificates_erase_names(
+        certificates=certificates,
+        detail="The holder deleted their account; name and PDF removed.",
+    )
+    certificate_events_scrub_address(certificates=certificates, address=user.email)
 
-    for certificate in Certificate.objects.select_for_update().filter(user=user):
-        facts = dict(certificate.facts or {})
-        facts["name"] = ""
-        facts["name_removed"] = True
-        pdf_name = certificate.pdf.name if certificate.pdf else ""
-        if pdf_name:
-            storages["private"].delete(pdf_name)
-        certificate.facts = facts
-        certificate.pdf = ""
-        certificate.save(update_fields=["facts", "pdf"])
-        CertificateEvent.objects.create(
-            certificate=certificate,
-            action="anonymised",
-            detail="The holder deleted their account; name and PDF removed.",
-            pdf_name=pdf_name,
-            created_at=timezone.now(),
-        )
+
+def attendees_anonymised(*, attendee_ids, **kwargs) -> None:
+    """Their names were erased (cascades.hooks.attendees_anonymised, inside
+    the same transaction): so are their attendance certificates'."""
+    from .models import Certificate
+    from .services import certificate_events_scrub_address, certificates_erase_names
+
+    certificates = Certificate.objects.filter(attendee_id__in=list(attendee_ids))
+    certificates_erase_names(
+        certificates=certificates,
+        detail="The attendee's name was erased (their account was deleted).",
+    )
+    certificate_events_scrub_address(certificates=certificates, address="")

@@ -4,6 +4,11 @@ tasks do. See docs/certificates.md for how the parts fit."""
 
 from .base import ISSUER, queue_email, queue_job, queue_render, verify_url
 from .email import STALE_EMAIL, certificate_email, certificate_recipient
+from .erase import (
+    certificate_events_scrub_address,
+    certificate_files,
+    certificates_erase_names,
+)
 from .facts import (
     certificate_facts,
     certificate_language,
@@ -45,6 +50,8 @@ __all__ = [
     "STALE_RENDER",
     "certificate_claim_render",
     "certificate_email",
+    "certificate_events_scrub_address",
+    "certificate_files",
     "certificate_facts",
     "certificate_job_claim",
     "certificate_job_run",
@@ -56,6 +63,7 @@ __all__ = [
     "certificate_request_for_attendee",
     "certificate_request_for_enrolment",
     "certificate_revoke",
+    "certificates_erase_names",
     "certificates_regenerate_course",
     "certificates_sweep",
     "cohort_certificates",

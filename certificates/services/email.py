@@ -29,9 +29,13 @@ STALE_EMAIL = timedelta(minutes=5)
 def certificate_recipient(*, certificate: Certificate) -> str:
     """The address the certificate goes to ("" if there is none)."""
     if certificate.user is not None:
-        return certificate.user.email
+        # A deleted account's address is a placeholder: nobody to send to.
+        return "" if certificate.user.anonymised_at else certificate.user.email
     if certificate.attendee is not None:
-        return certificate.attendee.email
+        address = certificate.attendee.email
+        # An erased attendee carries a deleted account's placeholder, in the
+        # reserved .invalid domain (RFC 2606): undeliverable by definition.
+        return "" if address.lower().endswith("@invalid") else address
     return ""
 
 

@@ -10,6 +10,9 @@ from django.utils import timezone
 from ..models import Certificate
 from .base import ISSUER
 
+# The facts of a certificate whose holder's name was erased.
+NAME_REMOVED = {"name": "", "name_removed": True}
+
 
 def course_in_language(course, language: str):
     """The course page translated into `language` if it exists (no query
@@ -59,7 +62,7 @@ def certificate_facts(*, certificate: Certificate) -> dict:
         trainer = cohort.trainer
         return {
             "kind": "attendance",
-            "name": attendee.name,
+            **({"name": attendee.name} if attendee.name else NAME_REMOVED),
             "institution": attendee.institution,
             "course": course.title,
             "cascade": course.title,
@@ -82,7 +85,9 @@ def certificate_facts(*, certificate: Certificate) -> dict:
     completed = enrolment.completed_at or timezone.now()
     return {
         "kind": "course",
-        "name": user.display_name,
+        # An anonymised holder's display name would be their placeholder
+        # address; the certificate says the name was removed instead.
+        **(NAME_REMOVED if user.anonymised_at else {"name": user.display_name}),
         "institution": user.institution,
         "course": course.title,
         "hours": str(course.estimated_hours),

@@ -58,12 +58,17 @@ def certificates_regenerate_course(*, course, actor) -> CertificateJob:
 
 
 def cohort_certificates(*, cohort_id: int):
-    """A cohort's issued certificates: its participants' and its sessions'
-    attendees'."""
-    return Certificate.objects.filter(
-        Q(enrolment__cohort_id=cohort_id) | Q(attendee__session__cohort_id=cohort_id),
-        status=Certificate.Status.ISSUED,
-    ).order_by("pk")
+    """A cohort's issued certificates with a PDF: its participants' and its
+    sessions' attendees' (a holder who deleted their account has no PDF)."""
+    return (
+        Certificate.objects.filter(
+            Q(enrolment__cohort_id=cohort_id)
+            | Q(attendee__session__cohort_id=cohort_id),
+            status=Certificate.Status.ISSUED,
+        )
+        .exclude(pdf="")
+        .order_by("pk")
+    )
 
 
 def cohort_zip_build(*, cohort, actor) -> CertificateJob:

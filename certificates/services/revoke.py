@@ -3,7 +3,10 @@ data with the same code."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,8 +42,9 @@ def certificate_revoke(*, certificate: Certificate, reason: str, actor) -> Certi
 def certificate_reissue(
     *, certificate: Certificate, actor, email: bool = False
 ) -> Certificate:
-    """A new PDF from the current data, same code. The previous file stays in
-    storage and its name and hash are in the history."""
+    """A new PDF from the current data, same code. The previous file is
+    deleted once this commits (it prints the holder's name, which must be
+    erasable); the history keeps its name and SHA-256."""
     with transaction.atomic():
         locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if locked.status != Certificate.Status.ISSUED:
@@ -69,6 +73,12 @@ def certificate_reissue(
             pdf_name=name,
             detail=f"previous: {previous[0]} sha256 {previous[1]}",
         )
+        if previous[0] and previous[0] != name:
+            # robust: a storage error is logged, not raised after the commit;
+            # a file left behind is deleted with the account (erase.py).
+            transaction.on_commit(
+                partial(storages["private"].delete, previous[0]), robust=True
+            )
         if email:
             transaction.on_commit(lambda: queue_email(certificate.pk))
     return certificate

@@ -76,6 +76,9 @@ def certificates_sweep() -> dict[str, int]:
             Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - STALE_EMAIL)
         )
         .filter(Q(user__isnull=False) | ~Q(attendee__email=""))
+        # Nobody to send to once the account is deleted (email.py).
+        .exclude(user__anonymised_at__isnull=False)
+        .exclude(attendee__email__iendswith="@invalid")
         .values_list("pk", flat=True)[:SWEEP_BATCH]
     )
     jobs = list(
