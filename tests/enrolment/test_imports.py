@@ -283,3 +283,30 @@ def test_admin_moves_an_enrolment_between_cohorts_of_the_course(
     enrolment.refresh_from_db()
     assert enrolment.cohort_id == other.pk
     assert enrolment.events.filter(note__startswith="moved").exists()
+
+
+def test_the_sweep_sends_a_mail_whose_task_was_never_queued(
+    cohort, admin_user, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from enrolment.models import ImportRow
+    from enrolment.services.import_jobs import imports_sweep
+
+    # Confirmed while the broker was down: the rows are written, no mail
+    # task was queued (the callbacks that queue them are not run).
+    dry_run = import_dry_run(
+        data=_csv(2, cohort.name), default_cohort=None, actor=admin_user
+    )
+    import_start(token=dry_run.job.token, actor=admin_user)
+    job = ImportJob.objects.get()
+    with django_capture_on_commit_callbacks(execute=False):
+        run_import_job.delay(job.pk)
+    assert ImportRow.objects.filter(job=job, mailed_at__isnull=True).count() == 2
+    assert mail.outbox == []
+    ImportRow.objects.update(created_at=timezone.now() - timedelta(minutes=3))
+    assert imports_sweep() == {"jobs": 0, "mails": 2}
+    assert sorted(m.to[0] for m in mail.outbox) == ["p0@example.org", "p1@example.org"]
+    assert imports_sweep() == {"jobs": 0, "mails": 0}
