@@ -79,6 +79,7 @@ def progress_provider(*, user, course, lesson=None, grant=None) -> dict | None:
 
 def enrolment_panel(*, user, course, request=None) -> dict:
     from .models import Enrolment
+    from .services.errors import InvitationRequired, KeyRequired
 
     if not user.is_authenticated:
         # Visitors get a sign-in link, not forms: no CSRF token in the page,
@@ -108,12 +109,21 @@ def enrolment_panel(*, user, course, request=None) -> dict:
 
             lesson = course_live_lessons(course=course).first()
         continue_url = lesson.get_url(request) if lesson is not None else None
+    # The ways in the course's enrolment mode leaves to the participant; a
+    # closed course says how to get in instead of offering a button.
+    message = ""
+    if not course.allows_enrolment_key:
+        message = str(InvitationRequired.default_message)
+    elif not course.allows_self_enrolment:
+        message = str(KeyRequired.default_message)
     return {
         "status": enrolment.status if enrolment is not None else None,
-        "enrol_url": reverse("course_enrol", kwargs={"course_id": course.pk}),
-        "key_url": reverse("enrol_key"),
+        "enrol_url": reverse("course_enrol", kwargs={"course_id": course.pk})
+        if course.allows_self_enrolment
+        else None,
+        "key_url": reverse("enrol_key") if course.allows_enrolment_key else None,
         "continue_url": continue_url,
-        "message": "",
+        "message": message if continue_url is None else "",
         "withdraw_url": reverse("enrolment_withdraw", kwargs={"pk": enrolment.pk})
         if enrolment is not None and enrolment.status in SEATED
         else None,

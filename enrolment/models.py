@@ -258,7 +258,13 @@ class Invitation(models.Model):
                 Lower("email"), "cohort", name="invitation_unique_email_cohort"
             )
         ]
-        indexes = [models.Index(Lower("email"), name="invitation_email_idx")]
+        indexes = [
+            models.Index(Lower("email"), name="invitation_email_idx"),
+            # A trainer's invitations of the last 24 hours (their daily limit).
+            models.Index(
+                fields=["invited_by", "created_at"], name="invitation_sender_day_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.email} -> {self.cohort_id}"

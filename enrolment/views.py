@@ -147,7 +147,13 @@ def invitation(request, token: str):
     return render(
         request,
         "enrolment/invitation.html",
-        {"invitation": invitation, "course": course},
+        {
+            "invitation": invitation,
+            "course": course,
+            "not_yours": not services.invitation_is_for(
+                invitation=invitation, user=request.user
+            ),
+        },
     )
 
 

@@ -14,7 +14,10 @@ from .errors import (
     AlreadyEnrolled,
     CohortFull,
     EnrolmentError,
+    InvitationNotYours,
+    InvitationRequired,
     InvitationUsed,
+    KeyRequired,
     NotEnrolled,
     TooManyAttempts,
     WrongCourse,
@@ -23,6 +26,7 @@ from .errors import (
 from .invitations import (
     invitation_accept,
     invitation_create,
+    invitation_is_for,
     invitations_create_bulk,
 )
 from .progress import lesson_complete, on_quiz_passed
@@ -31,7 +35,10 @@ __all__ = [
     "AlreadyEnrolled",
     "CohortFull",
     "EnrolmentError",
+    "InvitationNotYours",
+    "InvitationRequired",
     "InvitationUsed",
+    "KeyRequired",
     "NotEnrolled",
     "TooManyAttempts",
     "WrongCourse",
@@ -43,6 +50,7 @@ __all__ = [
     "event_record",
     "invitation_accept",
     "invitation_create",
+    "invitation_is_for",
     "invitations_create_bulk",
     "lesson_complete",
     "on_quiz_passed",
