@@ -104,6 +104,10 @@ class CoursePage(Page):
         OPEN = "open", _("Open: anyone signed in may enrol")
         KEY = "key", _("An enrolment key or an invitation")
         INVITATION = "invitation", _("An invitation only")
+        APPROVAL = (
+            "approval",
+            _("A request approved by the programme staff (or a key or an invitation)"),
+        )
 
     summary = models.TextField(_("summary"), max_length=600)
     learning_outcomes = RichTextField(
@@ -286,7 +290,13 @@ class CoursePage(Page):
         return self.effective_enrolment_mode in {
             self.EnrolmentMode.OPEN,
             self.EnrolmentMode.KEY,
+            self.EnrolmentMode.APPROVAL,
         }
+
+    @property
+    def needs_approval(self) -> bool:
+        """Participants ask to join; staff approve or refuse the request."""
+        return self.effective_enrolment_mode == self.EnrolmentMode.APPROVAL
 
 
 class ModulePage(Page):

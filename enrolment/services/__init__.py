@@ -12,6 +12,7 @@ from .enrolments import (
 )
 from .errors import (
     AlreadyEnrolled,
+    ApprovalRequired,
     CohortFull,
     EnrolmentError,
     InvitationNotYours,
@@ -19,6 +20,7 @@ from .errors import (
     InvitationUsed,
     KeyRequired,
     NotEnrolled,
+    RequestDecided,
     TooManyAttempts,
     WrongCourse,
     WrongKey,
@@ -30,9 +32,16 @@ from .invitations import (
     invitations_create_bulk,
 )
 from .progress import lesson_complete, on_quiz_passed
+from .requests import (
+    enrolment_request_approve,
+    enrolment_request_create,
+    enrolment_request_pending,
+    enrolment_request_refuse,
+)
 
 __all__ = [
     "AlreadyEnrolled",
+    "ApprovalRequired",
     "CohortFull",
     "EnrolmentError",
     "InvitationNotYours",
@@ -40,12 +49,17 @@ __all__ = [
     "InvitationUsed",
     "KeyRequired",
     "NotEnrolled",
+    "RequestDecided",
     "TooManyAttempts",
     "WrongCourse",
     "WrongKey",
     "enrolment_create",
     "enrolment_join_with_key",
     "enrolment_move",
+    "enrolment_request_approve",
+    "enrolment_request_create",
+    "enrolment_request_pending",
+    "enrolment_request_refuse",
     "enrolment_withdraw",
     "event_record",
     "invitation_accept",

@@ -11,6 +11,7 @@ from relais import caching, ratelimit
 from ..models import Cohort, Enrolment, EnrolmentEvent
 from .errors import (
     AlreadyEnrolled,
+    ApprovalRequired,
     CohortFull,
     EnrolmentError,
     InvitationRequired,
@@ -55,6 +56,8 @@ def _check_enrolment_mode(*, course, source: str) -> None:
     take by themselves (self, key); invitations, imports and staff always
     may. Raises KeyRequired or InvitationRequired."""
     if source == Enrolment.Source.SELF and not course.allows_self_enrolment:
+        if course.needs_approval:
+            raise ApprovalRequired()
         if course.allows_enrolment_key:
             raise KeyRequired()
         raise InvitationRequired()

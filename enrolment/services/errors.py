@@ -62,3 +62,14 @@ class InvitationRequired(EnrolmentError):
         "This course is by invitation only: join it through the invitation "
         "sent to your email address."
     )
+
+
+class ApprovalRequired(EnrolmentError):
+    default_message = _(
+        "This course takes requests: ask to join on its page, and the programme "
+        "staff will approve your request."
+    )
+
+
+class RequestDecided(EnrolmentError):
+    default_message = _("This request has already been answered.")

@@ -105,3 +105,97 @@ def test_withdrawing_from_a_closed_course_and_coming_back_needs_a_way_in(
         services.enrolment_create(user=participant, course=tot, source="self")
     again = services.enrolment_join_with_key(user=participant, key="TOT-KLA")
     assert again.pk == enrolment.pk and again.status == "active"
+
+
+# --- Staff approval ------------------------------------------------------------
+
+
+@pytest.fixture
+def by_approval(tot):
+    tot.enrolment_mode = "approval"
+    tot.save_revision().publish()
+    return tot
+
+
+def test_asking_to_join_waits_for_approval_and_enrols_nobody(
+    client, by_approval, participant
+):
+    from enrolment.models import EnrolmentRequest
+
+    client.force_login(participant)
+    body = client.get(by_approval.url).content.decode()
+    assert "Ask to join" in body
+    url = reverse("course_enrol", kwargs={"course_id": by_approval.pk})
+    response = client.post(url, follow=True)
+    assert "Your request to join is sent" in response.content.decode()
+    client.post(url)  # asking twice makes one request
+    assert EnrolmentRequest.objects.filter(user=participant).count() == 1
+    assert not Enrolment.objects.exists()
+    body = client.get(by_approval.url).content.decode()
+    assert "waiting for the staff" in body and "Ask to join" not in body
+    with pytest.raises(services.ApprovalRequired):
+        services.enrolment_create(user=participant, course=by_approval, source="self")
+
+
+def test_staff_approve_a_request_in_the_admin_and_the_participant_is_enrolled(
+    client, by_approval, participant, admin_user
+):
+    request = services.enrolment_request_create(user=participant, course=by_approval)
+    client.force_login(admin_user)
+    page = client.get(reverse("enrolment_admin_requests")).content.decode()
+    assert participant.email in page and by_approval.title in page
+    client.post(
+        reverse("enrolment_admin_requests"),
+        {"request": request.pk, "decision": "approve"},
+    )
+    request.refresh_from_db()
+    assert (request.status, request.decided_by) == ("approved", admin_user)
+    enrolment = Enrolment.objects.get(user=participant, course=by_approval)
+    assert (enrolment.status, enrolment.source) == ("active", "admin")
+    response = client.post(
+        reverse("enrolment_admin_requests"),
+        {"request": request.pk, "decision": "refuse"},
+        follow=True,
+    )
+    assert "already been answered" in response.content.decode()
+
+
+def test_staff_refuse_a_request_and_nobody_is_enrolled(
+    client, by_approval, participant, admin_user
+):
+    request = services.enrolment_request_create(user=participant, course=by_approval)
+    client.force_login(admin_user)
+    client.post(
+        reverse("enrolment_admin_requests"),
+        {"request": request.pk, "decision": "refuse"},
+    )
+    request.refresh_from_db()
+    assert request.status == "refused"
+    assert not Enrolment.objects.exists()
+
+
+def test_only_staff_answer_requests(client, by_approval, participant, outsider):
+    request = services.enrolment_request_create(user=participant, course=by_approval)
+    client.force_login(outsider)
+    for response in (
+        client.get(reverse("enrolment_admin_requests")),
+        client.post(
+            reverse("enrolment_admin_requests"),
+            {"request": request.pk, "decision": "approve"},
+        ),
+    ):
+        assert response.status_code in {302, 403}
+    request.refresh_from_db()
+    assert request.status == "pending"
+    assert not Enrolment.objects.exists()
+
+
+def test_an_unknown_request_id_is_refused_with_a_message(client, admin_user, site):
+    client.force_login(admin_user)
+    for value in ("999999", "abc", ""):
+        response = client.post(
+            reverse("enrolment_admin_requests"),
+            {"request": value, "decision": "approve"},
+            follow=True,
+        )
+        assert "There is no such request." in response.content.decode()
