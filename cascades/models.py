@@ -86,6 +86,10 @@ class TrainingSession(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Not stored: set by services.session_record, the attendees' addresses it
+    # did not invite because the trainer's daily limit was reached.
+    not_invited: list[str]
+
     class Meta:
         ordering = ["-held_on"]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -31,12 +32,17 @@ def _add_errors(form, exc: ValidationError) -> None:
 @login_required
 def trainer_home(request):
     user = request.user
-    qualifications = list(selectors.trainer_qualifications(user=user))
+    qualifications, withdrawn = selectors.trainer_qualification_record(user=user)
     cohorts, reach = selectors.trainer_summary(user=user)
     return render(
         request,
         "cascades/trainer_home.html",
-        {"qualifications": qualifications, "cohorts": cohorts, "reach": reach},
+        {
+            "qualifications": qualifications,
+            "withdrawn": withdrawn,
+            "cohorts": cohorts,
+            "reach": reach,
+        },
     )
 
 
@@ -110,6 +116,16 @@ def _render_cohort(request, cohort, *, invite_form, status=200):
     )
 
 
+def _over_limit_message(emails: list[str]) -> str:
+    return _(
+        "Not invited, past the limit of %(limit)d invitations in 24 hours: "
+        "%(emails)s. Invite them again later."
+    ) % {
+        "limit": settings.RELAIS_TRAINER_INVITATIONS_PER_DAY,
+        "emails": ", ".join(emails),
+    }
+
+
 @require_POST
 @login_required
 def cohort_invite(request, pk: int):
@@ -142,6 +158,8 @@ def cohort_invite(request, pk: int):
                         _("Already invited before: %(emails)s")
                         % {"emails": ", ".join(result.already_invited)},
                     )
+                if result.over_limit:
+                    messages.warning(request, _over_limit_message(result.over_limit))
                 if result.duplicates:
                     messages.info(
                         request,
@@ -182,6 +200,8 @@ def session_record(request, pk: int):
             _add_errors(form, exc)
         else:
             messages.success(request, _("The session is recorded."))
+            if session.not_invited:
+                messages.warning(request, _over_limit_message(session.not_invited))
             return redirect("trainer_session", pk=session.pk)
     status = 400 if request.method == "POST" else 200
     return render(

@@ -29,7 +29,8 @@ lesson_progress_provider = SingleHook("lesson_progress_provider")
 # receiver(user, course, request) -> dict | None: what the course page shows
 # about joining. Keys: status (None | "active" | "completed" | "withdrawn"),
 # enrol_url (POST, open enrolment), key_url (POST, enrolment key form),
-# continue_url (the lesson to resume), message (str or ""), login_url (for
+# continue_url (the lesson to resume), request (True: enrol_url asks staff to
+# approve rather than enrols), message (str or ""), login_url (for
 # visitors: sign in and come back; no form, so the page stays cacheable).
 course_enrolment_panel = SingleHook("course_enrolment_panel")
 # receiver(user, lesson, attempt): a quiz attempt that passed

@@ -121,7 +121,10 @@ class QuizBlock(blocks.StructBlock):
         label=_("Attempts allowed"),
         required=False,
         min_value=1,
-        help_text=_("Leave empty for unlimited attempts."),
+        help_text=_(
+            "Leave empty for unlimited attempts (in a train-the-trainer course: "
+            "the platform's limit, 3 unless set otherwise)."
+        ),
     )
     questions = blocks.ListBlock(QuestionBlock(), min_num=1, label=_("Questions"))
 

@@ -91,6 +91,24 @@ class CoursePage(Page):
         TRAIN_THE_TRAINER = "train_the_trainer", _("Train-the-trainer")
         BLENDED = "blended", _("Blended")
 
+    class EnrolmentMode(models.TextChoices):
+        # "" follows the kind, so that a new train-the-trainer course is closed
+        # to self-enrolment unless an editor opens it on purpose.
+        BY_KIND = (
+            "",
+            _(
+                "By the kind of course: open, except a train-the-trainer course "
+                "(an enrolment key or an invitation)"
+            ),
+        )
+        OPEN = "open", _("Open: anyone signed in may enrol")
+        KEY = "key", _("An enrolment key or an invitation")
+        INVITATION = "invitation", _("An invitation only")
+        APPROVAL = (
+            "approval",
+            _("A request approved by the programme staff (or a key or an invitation)"),
+        )
+
     summary = models.TextField(_("summary"), max_length=600)
     learning_outcomes = RichTextField(
         _("learning outcomes"), blank=True, features=["ul", "ol", "bold", "italic"]
@@ -125,6 +143,17 @@ class CoursePage(Page):
         max_length=250,
         blank=True,
         help_text=_("Required when there is a cover image."),
+    )
+    enrolment_mode = models.CharField(
+        _("how participants join"),
+        max_length=16,
+        choices=EnrolmentMode.choices,
+        default=EnrolmentMode.BY_KIND,
+        blank=True,
+        help_text=_(
+            "Staff can always enrol people and import lists; trainers' "
+            "invitations are always accepted."
+        ),
     )
     require_quiz_pass = models.BooleanField(
         _("quizzes must be passed"),
@@ -166,7 +195,12 @@ class CoursePage(Page):
         FieldPanel("summary"),
         FieldPanel("learning_outcomes"),
         MultiFieldPanel(
-            [FieldPanel("kind"), FieldPanel("estimated_hours"), FieldPanel("tags")],
+            [
+                FieldPanel("kind"),
+                FieldPanel("enrolment_mode"),
+                FieldPanel("estimated_hours"),
+                FieldPanel("tags"),
+            ],
             heading=_("About the course"),
         ),
         MultiFieldPanel(
@@ -236,6 +270,33 @@ class CoursePage(Page):
     @property
     def is_train_the_trainer(self) -> bool:
         return self.kind == self.Kind.TRAIN_THE_TRAINER
+
+    @property
+    def effective_enrolment_mode(self) -> str:
+        """`enrolment_mode`, with "by kind" resolved: a train-the-trainer
+        course needs a key or an invitation, any other course is open."""
+        if self.enrolment_mode:
+            return self.enrolment_mode
+        if self.is_train_the_trainer:
+            return self.EnrolmentMode.KEY
+        return self.EnrolmentMode.OPEN
+
+    @property
+    def allows_self_enrolment(self) -> bool:
+        return self.effective_enrolment_mode == self.EnrolmentMode.OPEN
+
+    @property
+    def allows_enrolment_key(self) -> bool:
+        return self.effective_enrolment_mode in {
+            self.EnrolmentMode.OPEN,
+            self.EnrolmentMode.KEY,
+            self.EnrolmentMode.APPROVAL,
+        }
+
+    @property
+    def needs_approval(self) -> bool:
+        """Participants ask to join; staff approve or refuse the request."""
+        return self.effective_enrolment_mode == self.EnrolmentMode.APPROVAL
 
 
 class ModulePage(Page):
@@ -329,7 +390,7 @@ class LessonPage(Page):
                 lesson=self,
                 grant=getattr(request, "_relais_lesson_grant", None),
             )
-        quiz_results = selectors.quiz_results_for(user=user, lesson=self)
+        quiz_results = selectors.quiz_results_for(user=user, lesson=self, course=course)
         context.update(
             course=course,
             outline=outline,

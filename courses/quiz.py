@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
-    from .models import LessonPage, QuizAttempt
+    from .models import CoursePage, LessonPage, QuizAttempt
 
 
 class QuizSubmissionError(Exception):
@@ -106,6 +107,18 @@ def question_score(
     hits = len(picked & right)
     misses = len(picked - right)
     return max(0.0, (hits - misses) / len(right))
+
+
+def quiz_max_attempts(*, quiz_value, course: CoursePage | None) -> int | None:
+    """The attempts a quiz allows: its own limit, or for a train-the-trainer
+    course `RELAIS_TOT_QUIZ_ATTEMPTS` (passing it makes a trainer, so it is
+    not to be passed by trying every answer in turn); None for unlimited."""
+    own = quiz_value.get("max_attempts") or None
+    if own:
+        return own
+    if course is not None and course.is_train_the_trainer:
+        return settings.RELAIS_TOT_QUIZ_ATTEMPTS
+    return None
 
 
 def quiz_find(*, lesson: LessonPage, quiz_id: str):

@@ -12,7 +12,7 @@ from taggit.models import Tag
 from wagtail.models import Locale
 
 from .models import CoursePage, CourseTag, LessonPage, ModulePage, QuizAttempt
-from .quiz import QuizResult, quiz_feedback
+from .quiz import QuizResult, quiz_feedback, quiz_max_attempts
 
 # --- Course structure -------------------------------------------------------
 
@@ -271,9 +271,12 @@ def locale_for(language: str) -> Locale | None:
 # --- Quizzes ----------------------------------------------------------------
 
 
-def quiz_results_for(*, user, lesson: LessonPage) -> dict[str, QuizResult]:
-    """For each quiz of the lesson: attempts used, passed, latest and best
-    score, and feedback on the latest attempt. One query."""
+def quiz_results_for(
+    *, user, lesson: LessonPage, course: CoursePage
+) -> dict[str, QuizResult]:
+    """For each quiz of the lesson (of `course`): attempts used and allowed,
+    passed, latest and best score, and feedback on the latest attempt. One
+    query."""
     quizzes = {block.id: block.value for block in lesson.quizzes}
     results: dict[str, QuizResult] = {}
     attempts: list[QuizAttempt] = []
@@ -289,7 +292,7 @@ def quiz_results_for(*, user, lesson: LessonPage) -> dict[str, QuizResult]:
         results[quiz_id] = QuizResult(
             quiz_id=quiz_id,
             attempts_used=len(mine),
-            max_attempts=value.get("max_attempts") or None,
+            max_attempts=quiz_max_attempts(quiz_value=value, course=course),
             passed=any(a.passed for a in mine),
             latest_score=latest.score if latest else None,
             best_score=max((a.score for a in mine), default=None),

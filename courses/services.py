@@ -9,9 +9,15 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from . import access
+from . import access, selectors
 from .models import LessonPage, QuizAttempt
-from .quiz import QuizSubmissionError, quiz_clean_answers, quiz_find, quiz_score
+from .quiz import (
+    QuizSubmissionError,
+    quiz_clean_answers,
+    quiz_find,
+    quiz_max_attempts,
+    quiz_score,
+)
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
@@ -28,7 +34,8 @@ def quiz_attempt_submit(
     stored) for an unknown quiz, a tampered or incomplete submission, a
     repeated token, or when no attempts are left. A passing attempt is
     announced through `access.quiz_passed` inside the same transaction."""
-    if not access.can_view_lesson(user, lesson):
+    course = selectors.course_get_for_lesson(lesson=lesson)
+    if not access.can_view_lesson(user, lesson, course):
         raise QuizSubmissionError(_("You cannot take this quiz."))
     quiz_value = quiz_find(lesson=lesson, quiz_id=quiz_id)
     if quiz_value is None:
@@ -38,7 +45,7 @@ def quiz_attempt_submit(
     cleaned = quiz_clean_answers(quiz_value=quiz_value, raw=answers)
     score = quiz_score(quiz_value=quiz_value, answers=cleaned)
     passed = score >= int(quiz_value["pass_mark"] or 0)
-    max_attempts = quiz_value.get("max_attempts") or None
+    max_attempts = quiz_max_attempts(quiz_value=quiz_value, course=course)
 
     try:
         with transaction.atomic():

@@ -102,6 +102,7 @@ def _course_fields(page: CoursePage, spec, lang: str, images) -> None:
         "<ul>" + "".join(f"<li>{item}</li>" for item in text["outcomes"]) + "</ul>"
     )
     page.kind = spec["kind"]
+    page.enrolment_mode = spec.get("enrolment_mode", "")
     page.estimated_hours = Decimal(spec["hours"])
     page.cover_image = images[spec["image"]]
     page.cover_alt = text["cover_alt"]

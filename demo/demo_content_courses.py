@@ -660,6 +660,9 @@ def _lesson(slug, en, fr, **extra):
 TOT = {
     "slug": "capacity-development-tot",
     "kind": "train_the_trainer",
+    # Its graduates become trainers: joined by the cohort's key (the demo's
+    # DEMO0001 and the like) or a trainer's invitation, never by a button.
+    "enrolment_mode": "key",
     "hours": "24.0",
     "image": "cascade",
     "tags": {

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from courses import selectors as course_selectors
 
@@ -79,6 +80,8 @@ def progress_provider(*, user, course, lesson=None, grant=None) -> dict | None:
 
 def enrolment_panel(*, user, course, request=None) -> dict:
     from .models import Enrolment
+    from .services.errors import InvitationRequired, KeyRequired
+    from .services.requests import enrolment_request_pending
 
     if not user.is_authenticated:
         # Visitors get a sign-in link, not forms: no CSRF token in the page,
@@ -108,12 +111,28 @@ def enrolment_panel(*, user, course, request=None) -> dict:
 
             lesson = course_live_lessons(course=course).first()
         continue_url = lesson.get_url(request) if lesson is not None else None
+    # The ways in the course's enrolment mode leaves to the participant; a
+    # closed course says how to get in instead of offering a button.
+    message = ""
+    asks = course.needs_approval and continue_url is None
+    if asks and enrolment_request_pending(user=user, course=course) is not None:
+        message = _("Your request to join is waiting for the staff's approval.")
+        asks = False
+    elif asks:
+        message = _("The programme staff approve requests to join this course.")
+    elif not course.allows_enrolment_key:
+        message = str(InvitationRequired.default_message)
+    elif not course.allows_self_enrolment:
+        message = str(KeyRequired.default_message)
     return {
         "status": enrolment.status if enrolment is not None else None,
-        "enrol_url": reverse("course_enrol", kwargs={"course_id": course.pk}),
-        "key_url": reverse("enrol_key"),
+        "enrol_url": reverse("course_enrol", kwargs={"course_id": course.pk})
+        if course.allows_self_enrolment or asks
+        else None,
+        "request": asks,
+        "key_url": reverse("enrol_key") if course.allows_enrolment_key else None,
         "continue_url": continue_url,
-        "message": "",
+        "message": message if continue_url is None else "",
         "withdraw_url": reverse("enrolment_withdraw", kwargs={"pk": enrolment.pk})
         if enrolment is not None and enrolment.status in SEATED
         else None,

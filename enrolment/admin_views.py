@@ -15,7 +15,7 @@ from accounts.models import User
 
 from . import hooks, imports, services
 from .admin_forms import EnrolParticipantForm, ImportUploadForm
-from .models import Enrolment, ImportJob
+from .models import Enrolment, EnrolmentRequest, ImportJob
 from .selectors import import_job_progress
 from .services.imports import import_dry_run, import_start
 
@@ -191,4 +191,51 @@ def import_job(request, pk: int):
         request,
         "enrolment/admin/import_job.html",
         {"header_title": _("Import participants"), **import_job_progress(job=job)},
+    )
+
+
+def enrolment_requests(request):
+    """Staff answer the requests to join courses that need approval: the
+    pending ones, oldest first, each with approve and refuse."""
+    _require_staff(request)
+    if request.method == "POST":
+        pending = (
+            EnrolmentRequest.objects.select_related("user", "course")
+            .filter(pk=int(request.POST["request"].strip()))
+            .first()
+            if request.POST.get("request", "").strip().isdigit()
+            else None
+        )
+        if pending is None:
+            messages.error(request, _("There is no such request."))
+            return redirect("enrolment_admin_requests")
+        try:
+            if request.POST.get("decision") == "approve":
+                services.enrolment_request_approve(request=pending, actor=request.user)
+                messages.success(
+                    request,
+                    _("%(user)s is enrolled in %(course)s.")
+                    % {"user": pending.user.email, "course": pending.course.title},
+                )
+            else:
+                services.enrolment_request_refuse(request=pending, actor=request.user)
+                messages.success(
+                    request,
+                    _("The request of %(user)s is refused.")
+                    % {"user": pending.user.email},
+                )
+        except services.EnrolmentError as exc:
+            messages.error(request, str(exc.message))
+        return redirect("enrolment_admin_requests")
+    return TemplateResponse(
+        request,
+        "enrolment/admin/requests.html",
+        {
+            "requests": EnrolmentRequest.objects.filter(
+                status=EnrolmentRequest.Status.PENDING
+            )
+            .select_related("user", "course")
+            .order_by("created_at")[:500],
+            "header_title": _("Enrolment requests"),
+        },
     )

@@ -51,6 +51,20 @@ def course_enrol(request, course_id: int):
         # Sign up (or sign in) first, then back on the course page.
         query = urlencode({"next": course_url})
         return redirect(f"{reverse('account_signup')}?{query}")
+    if course.needs_approval:
+        try:
+            services.enrolment_request_create(user=request.user, course=course)
+        except services.EnrolmentError as exc:
+            messages.info(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your request to join is sent. You can start as soon as the "
+                    "programme staff approve it."
+                ),
+            )
+        return redirect(course_url)
     try:
         services.enrolment_create(
             user=request.user,
@@ -147,7 +161,13 @@ def invitation(request, token: str):
     return render(
         request,
         "enrolment/invitation.html",
-        {"invitation": invitation, "course": course},
+        {
+            "invitation": invitation,
+            "course": course,
+            "not_yours": not services.invitation_is_for(
+                invitation=invitation, user=request.user
+            ),
+        },
     )
 
 

@@ -106,6 +106,11 @@ def register_admin_urls():
             admin_views.import_job,
             name="enrolment_admin_import_job",
         ),
+        path(
+            "enrolment/requests/",
+            admin_views.enrolment_requests,
+            name="enrolment_admin_requests",
+        ),
     ]
 
 
@@ -131,4 +136,14 @@ def import_menu_item():
         reverse("enrolment_admin_import"),
         icon_name="upload",
         order=252,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def requests_menu_item():
+    return StaffMenuItem(
+        _("Enrolment requests"),
+        reverse("enrolment_admin_requests"),
+        icon_name="help",
+        order=253,
     )

@@ -4,8 +4,10 @@ the cached trainer summary. Callers import from here."""
 
 from .access import (
     cohort_get_for_trainer,
+    delivering,
     enrolment_get_for_trainer,
     session_get_for_trainer,
+    trainer_own_cohorts,
 )
 from .reach import (
     CourseCascade,
@@ -33,6 +35,7 @@ from .workspace import (
     session_headcount,
     trainer_cohorts,
     trainer_is_qualified,
+    trainer_qualification_record,
     trainer_qualifications,
 )
 
@@ -51,6 +54,7 @@ __all__ = [
     "cohort_get_for_trainer",
     "cohort_participants",
     "cohort_sessions",
+    "delivering",
     "course_lesson_count",
     "enrolment_get_for_trainer",
     "participant_progress",
@@ -60,6 +64,8 @@ __all__ = [
     "trainer_cascade_cohorts",
     "trainer_cohorts",
     "trainer_is_qualified",
+    "trainer_own_cohorts",
+    "trainer_qualification_record",
     "trainer_qualifications",
     "trainer_reach_cached",
     "trainer_summary",

@@ -38,6 +38,7 @@ from django_countries import countries
 from enrolment.models import Cohort, Enrolment
 
 from ..models import SessionAttendee, TrainerQualification, TrainingSession
+from .access import delivering
 
 
 @dataclass
@@ -97,11 +98,12 @@ class _Node(NamedTuple):
 
 
 def trainer_cascade_cohorts(*, user) -> QuerySet[Cohort]:
-    """The trainer's cohorts and every cohort below them: one prefix look-up
+    """The trainer's cohorts (of the courses they are still qualified to
+    deliver, `access.delivering`) and every cohort below them: one prefix look-up
     on `path` per own cohort that is not already below another (one query
     for the paths; the queryset is then a subquery)."""
     paths = sorted(
-        Cohort.objects.filter(trainer_id=user.pk)
+        Cohort.objects.filter(delivering(user=user))
         .exclude(path="")
         .values_list("path", flat=True)
     )

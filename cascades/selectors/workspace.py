@@ -23,6 +23,7 @@ from enrolment.models import Cohort, Enrolment, LessonProgress
 
 from .. import hooks
 from ..models import SessionAttendee, TrainerQualification, TrainingSession
+from .access import delivering
 
 
 def trainer_qualifications(*, user) -> QuerySet[TrainerQualification]:
@@ -31,6 +32,26 @@ def trainer_qualifications(*, user) -> QuerySet[TrainerQualification]:
         .select_related("course", "qualifying_enrolment__cohort")
         .order_by("course__title")
     )
+
+
+def trainer_qualification_record(
+    *, user
+) -> tuple[list[TrainerQualification], list[TrainerQualification]]:
+    """The user's own record, in one query: their active qualifications (by
+    course title) and the withdrawn ones for courses they are not qualified
+    for again (latest first)."""
+    record = list(
+        TrainerQualification.objects.filter(user=user)
+        .select_related("course", "qualifying_enrolment__cohort")
+        .order_by("course__title", "-withdrawn_at")
+    )
+    active = [q for q in record if q.withdrawn_at is None]
+    active_courses = {q.course_id for q in active}
+    withdrawn = [
+        q for q in record if q.withdrawn_at and q.course_id not in active_courses
+    ]
+    withdrawn.sort(key=lambda q: q.withdrawn_at or q.granted_at, reverse=True)
+    return active, withdrawn
 
 
 def trainer_is_qualified(*, user) -> bool:
@@ -58,10 +79,11 @@ def session_headcount():
 
 
 def trainer_cohorts(*, user) -> QuerySet[Cohort]:
-    """The trainer's own cohorts with their counts (one query)."""
+    """The trainer's own cohorts with their counts (one query), of the
+    courses they are still qualified to deliver."""
     active = ~Q(enrolments__status=Enrolment.Status.WITHDRAWN)
     return (
-        Cohort.objects.filter(trainer=user)
+        Cohort.objects.filter(delivering(user=user))
         .select_related("course")
         .annotate(
             participants=Count("enrolments", filter=active, distinct=True),

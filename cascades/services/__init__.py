@@ -10,6 +10,8 @@ from .cohorts import (
     cohort_invite_emails,
     cohort_open,
     enrolment_key_generate,
+    invitations_left_today,
+    trainer_require_delivering,
 )
 from .qualifications import (
     qualification_grant,
@@ -36,9 +38,11 @@ __all__ = [
     "cohort_saved_in_admin",
     "cohort_set_parent",
     "enrolment_key_generate",
+    "invitations_left_today",
     "qualification_grant",
     "qualification_withdraw",
     "qualifications_from_completion",
     "session_record",
     "trainer_may_deliver",
+    "trainer_require_delivering",
 ]

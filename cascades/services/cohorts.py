@@ -7,12 +7,15 @@ import datetime
 import secrets
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enrolment.models import Cohort
+from enrolment.models import Cohort, Invitation
 
 from ..parsing import EmailList, parse_email_list
 from .qualifications import trainer_may_deliver
@@ -88,39 +91,78 @@ class InviteResult:
     invalid: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     already_invited: list[str] = field(default_factory=list)
+    over_limit: list[str] = field(default_factory=list)
 
 
-def cohort_invite_emails(*, cohort: Cohort, emails: list[str], invited_by) -> list[str]:
-    """Invite through the enrolment service; returns the emails newly invited."""
+INVITATION_WINDOW = datetime.timedelta(hours=24)
+
+
+def trainer_require_delivering(*, cohort: Cohort, user) -> None:
+    """New actions on a cohort (inviting, recording sessions) need its trainer
+    to hold an active qualification for its course (the views' gatekeepers say
+    404 already; this keeps the services honest on their own)."""
+    if cohort.trainer_id != user.pk or (
+        trainer_may_deliver(user=user, course=cohort.course) is None
+    ):
+        raise ValidationError(
+            _("You are not a qualified trainer for this course any more.")
+        )
+
+
+def invitations_left_today(*, user) -> int:
+    """How many more invitations `user` may send now: the daily limit
+    (`RELAIS_TRAINER_INVITATIONS_PER_DAY`) less the invitations they created
+    in the last 24 hours, counted in the database (so the count holds across
+    requests, processes and hosts)."""
+    since = timezone.now() - INVITATION_WINDOW
+    sent = Invitation.objects.filter(invited_by=user, created_at__gte=since).count()
+    return max(0, settings.RELAIS_TRAINER_INVITATIONS_PER_DAY - sent)
+
+
+@transaction.atomic
+def cohort_invite_emails(
+    *, cohort: Cohort, emails: list[str], invited_by
+) -> tuple[list[str], list[str]]:
+    """Invite through the enrolment service, within the trainer's daily limit.
+    Returns (the emails newly invited, the new ones left out by the limit);
+    addresses already invited to the cohort are neither (no mail, no count)."""
     from enrolment import services as enrolment_services
 
+    # One trainer's invitations one after the other, so that two posts at
+    # once cannot both spend the same remaining allowance.
+    get_user_model().objects.select_for_update().filter(pk=invited_by.pk).first()
     already = set(
         cohort.invitations.annotate(lower_email=Lower("email"))
         .filter(lower_email__in=[e.lower() for e in emails])
         .values_list("lower_email", flat=True)
     )
     fresh = [e for e in emails if e.lower() not in already]
+    allowed = invitations_left_today(user=invited_by) if fresh else 0
+    fresh, over_limit = fresh[:allowed], fresh[allowed:]
     if fresh:
         enrolment_services.invitations_create_bulk(
             cohort=cohort, emails=fresh, invited_by=invited_by
         )
-    return fresh
+    return fresh, over_limit
 
 
 @transaction.atomic
 def cohort_invite(*, cohort: Cohort, text: str, invited_by) -> InviteResult:
     """Invite the pasted addresses; bad ones and repeats are reported by value
-    and invite nobody (nothing is sent unless the whole list is clean)."""
+    and invite nobody (nothing is sent unless the whole list is clean). Past
+    the trainer's daily limit the rest are reported in `over_limit`."""
+    trainer_require_delivering(cohort=cohort, user=invited_by)
     parsed: EmailList = parse_email_list(text)
     result = InviteResult(invalid=parsed.invalid, duplicates=parsed.duplicates)
     if not parsed.valid and not parsed.invalid:
         raise ValidationError(_("Paste at least one email address."))
     if parsed.invalid:
         return result
-    invited = cohort_invite_emails(
+    invited, over_limit = cohort_invite_emails(
         cohort=cohort, emails=parsed.valid, invited_by=invited_by
     )
-    lowered = {e.lower() for e in invited}
+    new = {e.lower() for e in invited + over_limit}
     result.invited = invited
-    result.already_invited = [e for e in parsed.valid if e.lower() not in lowered]
+    result.over_limit = over_limit
+    result.already_invited = [e for e in parsed.valid if e.lower() not in new]
     return result

@@ -18,7 +18,7 @@ from relais.caching import changed
 from .. import hooks
 from ..models import SessionAttendee, TrainingSession
 from ..parsing import parse_attendee_lines
-from .cohorts import cohort_invite_emails
+from .cohorts import cohort_invite_emails, trainer_require_delivering
 
 
 @transaction.atomic
@@ -38,7 +38,9 @@ def session_record(
 ) -> TrainingSession:
     """Record an in-person session, its head counts and optional attendee list.
     Any error is raised before anything is written; attendees with an email
-    are invited to the cohort on the platform."""
+    are invited to the cohort on the platform, within the trainer's daily
+    limit: the ones left out are on the returned session's `not_invited`."""
+    trainer_require_delivering(cohort=cohort, user=recorded_by)
     errors: dict[str, list[str]] = {}
     counts = {
         "participants_women": participants_women,
@@ -98,8 +100,11 @@ def session_record(
     )
     changed("cascades")
     emails = [a.email for a in attendees if a.email]
+    session.not_invited = []
     if emails:
-        cohort_invite_emails(cohort=cohort, emails=emails, invited_by=recorded_by)
+        _invited, session.not_invited = cohort_invite_emails(
+            cohort=cohort, emails=emails, invited_by=recorded_by
+        )
     return session
 
 

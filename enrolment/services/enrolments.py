@@ -11,8 +11,11 @@ from relais import caching, ratelimit
 from ..models import Cohort, Enrolment, EnrolmentEvent
 from .errors import (
     AlreadyEnrolled,
+    ApprovalRequired,
     CohortFull,
     EnrolmentError,
+    InvitationRequired,
+    KeyRequired,
     TooManyAttempts,
     WrongCourse,
     WrongKey,
@@ -48,22 +51,38 @@ def _lock_cohort_with_seat(*, cohort: Cohort, course_id: int) -> Cohort:
     return locked
 
 
+def _check_enrolment_mode(*, course, source: str) -> None:
+    """The course's `enrolment_mode` decides which ways in a participant may
+    take by themselves (self, key); invitations, imports and staff always
+    may. Raises KeyRequired or InvitationRequired."""
+    if source == Enrolment.Source.SELF and not course.allows_self_enrolment:
+        if course.needs_approval:
+            raise ApprovalRequired()
+        if course.allows_enrolment_key:
+            raise KeyRequired()
+        raise InvitationRequired()
+    if source == Enrolment.Source.KEY and not course.allows_enrolment_key:
+        raise InvitationRequired()
+
+
 @transaction.atomic
 def enrolment_create(
     *, user, course, cohort: Cohort | None = None, source: str, actor=None
 ) -> Enrolment:
-    """Enrol `user` in `course` (optionally in `cohort`). One enrolment per
-    user and course: joining again after withdrawing reactivates the same row
-    and keeps the earlier progress."""
+    """Enrol `user` in `course` (optionally in `cohort`), by a way the
+    course's enrolment mode allows for `source`. One enrolment per user and
+    course: joining again after withdrawing reactivates the same row and
+    keeps the earlier progress."""
     if cohort is not None:
         cohort = _lock_cohort_with_seat(cohort=cohort, course_id=course.pk)
     now = timezone.now()
     existing = (
         Enrolment.objects.select_for_update().filter(user=user, course=course).first()
     )
+    if existing is not None and existing.status != Enrolment.Status.WITHDRAWN:
+        raise AlreadyEnrolled(enrolment=existing)
+    _check_enrolment_mode(course=course, source=source)
     if existing is not None:
-        if existing.status != Enrolment.Status.WITHDRAWN:
-            raise AlreadyEnrolled(enrolment=existing)
         # Back after withdrawing: same row, progress kept; a course finished
         # before stays finished (the completion is not announced twice).
         existing.status = (

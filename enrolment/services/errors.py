@@ -41,3 +41,35 @@ class NotEnrolled(EnrolmentError):
 
 class InvitationUsed(EnrolmentError):
     default_message = _("This invitation has already been used by someone else.")
+
+
+class InvitationNotYours(EnrolmentError):
+    default_message = _(
+        "This invitation was sent to another email address. Sign in with the "
+        "address it was sent to (or add that address to your account) to accept it."
+    )
+
+
+class KeyRequired(EnrolmentError):
+    default_message = _(
+        "This course is not open for enrolment: join it with the enrolment key "
+        "or the invitation your trainer or the programme staff gave you."
+    )
+
+
+class InvitationRequired(EnrolmentError):
+    default_message = _(
+        "This course is by invitation only: join it through the invitation "
+        "sent to your email address."
+    )
+
+
+class ApprovalRequired(EnrolmentError):
+    default_message = _(
+        "This course takes requests: ask to join on its page, and the programme "
+        "staff will approve your request."
+    )
+
+
+class RequestDecided(EnrolmentError):
+    default_message = _("This request has already been answered.")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from .. import emails
 from ..models import Cohort, Enrolment, Invitation
 from .enrolments import enrolment_create
-from .errors import AlreadyEnrolled, InvitationUsed
+from .errors import AlreadyEnrolled, InvitationNotYours, InvitationUsed
 
 
 def invitation_url(invitation: Invitation) -> str:
@@ -108,10 +108,26 @@ def invitations_create_bulk(*, cohort: Cohort, emails, invited_by) -> list[Invit
     ]
 
 
+def invitation_is_for(*, invitation: Invitation, user) -> bool:
+    """Whether `user` owns the address the invitation was sent to: their
+    account's email, or another address of theirs that they verified."""
+    from allauth.account.models import EmailAddress
+
+    if not user.is_authenticated:
+        return False
+    if (user.email or "").lower() == invitation.email.lower():
+        return True
+    return EmailAddress.objects.filter(
+        user=user, email__iexact=invitation.email, verified=True
+    ).exists()
+
+
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user) -> Enrolment:
-    """Enrol `user` in the invitation's cohort. Accepting twice is harmless;
-    an invitation accepted by someone else cannot be used again."""
+    """Enrol `user` in the invitation's cohort. Only the owner of the invited
+    address may (InvitationNotYours for anyone else, and the invitation stays
+    as it was, still open to its owner). Accepting twice is harmless; an
+    invitation accepted by someone else cannot be used again."""
     invitation = (
         Invitation.objects.select_for_update()
         .select_related("cohort__course")
@@ -119,6 +135,10 @@ def invitation_accept(*, invitation: Invitation, user) -> Enrolment:
     )
     if invitation.accepted_by_id and invitation.accepted_by_id != user.pk:
         raise InvitationUsed()
+    if invitation.accepted_by_id is None and not invitation_is_for(
+        invitation=invitation, user=user
+    ):
+        raise InvitationNotYours()
     try:
         enrolment = enrolment_create(
             user=user,

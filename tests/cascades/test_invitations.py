@@ -8,8 +8,8 @@ from tests.factories import make_cohort
 
 
 @pytest.fixture
-def cohort(workshop, trainer):
-    return make_cohort(course=workshop, name="Douala", trainer=trainer)
+def cohort(workshop, qualified_trainer):
+    return make_cohort(course=workshop, name="Douala", trainer=qualified_trainer)
 
 
 def test_emails_split_on_lines_commas_and_semicolons():

@@ -16,7 +16,7 @@ from cascades.selectors import (
     cascade_reach_for_trainer,
     cascade_tree,
 )
-from cascades.services import qualifications_from_completion
+from cascades.services import qualification_grant, qualifications_from_completion
 from tests.factories import UserFactory, make_cohort, make_enrolment
 
 
@@ -44,6 +44,9 @@ def cascade(tot_qualifies, workshop, trainer):
     mine = make_cohort(
         course=tot_qualifies, name="Mine", country="UG", trainer=trainer, parent=root
     )
+    # Granted by staff (no qualifying enrolment, so not a trainer "produced"):
+    # a trainer's cascade is read from the cohorts they are qualified for.
+    qualification_grant(user=trainer, course=tot_qualifies, granted_by=None)
     graduate = UserFactory(email="grad@example.org")
     enrolment = make_enrolment(
         user=graduate,

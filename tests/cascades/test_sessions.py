@@ -12,8 +12,8 @@ from tests.factories import make_cohort
 
 
 @pytest.fixture
-def cohort(workshop, trainer):
-    return make_cohort(course=workshop, name="Douala", trainer=trainer)
+def cohort(workshop, qualified_trainer):
+    return make_cohort(course=workshop, name="Douala", trainer=qualified_trainer)
 
 
 def _record(cohort, trainer, **overrides):

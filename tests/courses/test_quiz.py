@@ -238,3 +238,47 @@ def test_view_with_unknown_quiz_id_shows_a_message_and_stores_nothing(
     )
     assert "no longer exists" in response.content.decode()
     assert not QuizAttempt.objects.exists()
+
+
+def _tot_quiz(site):
+    from tests.factories import course_lessons, make_course
+
+    tot = make_course(
+        title="ToT basics",
+        kind="train_the_trainer",
+        modules=1,
+        lessons_per_module=1,
+        quiz_in_last_lesson=True,
+    )
+    lesson = course_lessons(tot)[-1]
+    block = lesson.quizzes[0]
+    return tot, lesson, block.id, quiz_questions(block.value)
+
+
+def test_a_train_the_trainer_quiz_without_its_own_limit_has_the_platform_limit(
+    allow, site, settings
+):
+    settings.RELAIS_TOT_QUIZ_ATTEMPTS = 2
+    tot, lesson, quiz_id, questions = _tot_quiz(site)
+    assert lesson.quizzes[0].value.get("max_attempts") is None
+    wrong = keys(questions, right=False)
+    for n in range(2):
+        submit(allow, lesson, quiz_id, wrong, token=f"{'w' * 30}{n:02d}")
+    with pytest.raises(QuizSubmissionError, match="used all your attempts"):
+        submit(allow, lesson, quiz_id, keys(questions), token="r" * 32)
+    assert QuizAttempt.objects.filter(user=allow, passed=True).count() == 0
+    result = selectors.quiz_results_for(user=allow, lesson=lesson, course=tot)
+    assert (result[quiz_id].max_attempts, result[quiz_id].can_attempt) == (2, False)
+
+
+def test_a_self_paced_quiz_without_its_own_limit_stays_unlimited(
+    allow, quiz_lesson, quiz, course, settings
+):
+    settings.RELAIS_TOT_QUIZ_ATTEMPTS = 1
+    quiz_id, questions = quiz
+    wrong = keys(questions, right=False)
+    for n in range(3):
+        submit(allow, quiz_lesson, quiz_id, wrong, token=f"{'w' * 30}{n:02d}")
+    assert QuizAttempt.objects.filter(user=allow).count() == 3
+    result = selectors.quiz_results_for(user=allow, lesson=quiz_lesson, course=course)
+    assert result[quiz_id].max_attempts is None

@@ -50,7 +50,7 @@ def test_a_logged_in_visitor_accepts_and_lands_on_the_course(
 
 def test_an_anonymous_visitor_is_enrolled_on_signing_in(client, participant, cohort):
     invitation = services.invitation_create(
-        cohort=cohort, email="someone@example.org", invited_by=None
+        cohort=cohort, email=participant.email, invited_by=None
     )
     url = reverse("invitation", kwargs={"token": invitation.token})
     response = client.get(url)
@@ -75,7 +75,7 @@ def test_an_invitation_used_by_someone_else_is_refused(
     participant, other_participant, cohort
 ):
     invitation = services.invitation_create(
-        cohort=cohort, email="x@example.org", invited_by=None
+        cohort=cohort, email=participant.email, invited_by=None
     )
     services.invitation_accept(invitation=invitation, user=participant)
     with pytest.raises(services.InvitationUsed):
@@ -89,3 +89,72 @@ def test_pending_invitations_show_on_the_dashboard(client, participant, cohort):
     body = client.get(reverse("dashboard")).content.decode()
     assert "Accept and join" in body
     assert cohort.name in body
+
+
+def test_another_signed_in_account_cannot_burn_an_invitation(
+    client, participant, other_participant, cohort
+):
+    invitation = services.invitation_create(
+        cohort=cohort, email=participant.email, invited_by=None
+    )
+    url = reverse("invitation", kwargs={"token": invitation.token})
+    client.force_login(other_participant)
+    page = client.get(url).content.decode()
+    assert "sent to another email address" in page and "Accept and join" not in page
+    response = client.post(url, follow=True)
+    assert "sent to another email address" in response.content.decode()
+    invitation.refresh_from_db()
+    assert (invitation.accepted_at, invitation.accepted_by) == (None, None)
+    assert not Enrolment.objects.filter(user=other_participant).exists()
+    # Still good for the person it was sent to.
+    client.force_login(participant)
+    client.post(url)
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == participant
+    assert Enrolment.objects.filter(user=participant, cohort=cohort).exists()
+
+
+def test_signing_in_as_someone_else_after_opening_the_link_accepts_nothing(
+    client, participant, other_participant, cohort
+):
+    invitation = services.invitation_create(
+        cohort=cohort, email=participant.email, invited_by=None
+    )
+    client.get(reverse("invitation", kwargs={"token": invitation.token}))
+    response = client.post(
+        reverse("account_login"),
+        {"login": other_participant.email, "password": PASSWORD},
+        follow=True,
+    )
+    assert "sent to another email address" in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+    assert not Enrolment.objects.exists()
+
+
+def test_an_invitation_is_accepted_with_another_verified_address_of_its_owner(
+    participant, cohort
+):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(
+        user=participant, email="alice@work.example.org", verified=True
+    )
+    invitation = services.invitation_create(
+        cohort=cohort, email="Alice@Work.example.org", invited_by=None
+    )
+    enrolment = services.invitation_accept(invitation=invitation, user=participant)
+    assert enrolment.cohort == cohort
+
+
+def test_an_unverified_extra_address_does_not_accept_an_invitation(participant, cohort):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(
+        user=participant, email="claimed@example.org", verified=False
+    )
+    invitation = services.invitation_create(
+        cohort=cohort, email="claimed@example.org", invited_by=None
+    )
+    with pytest.raises(services.InvitationNotYours):
+        services.invitation_accept(invitation=invitation, user=participant)

@@ -236,6 +236,16 @@ if RELAIS_PAGE_CACHE_SECONDS < 0:
         f"The environment variable RELAIS_PAGE_CACHE_SECONDS="
         f"{RELAIS_PAGE_CACHE_SECONDS} must be 0 (off) or a number of seconds."
     )
+# Trainer rules (docs/cascades.md): invitations a trainer may send in any 24
+# hours (counted from the database), and the attempts a train-the-trainer
+# course's quizzes allow when the quiz sets no limit of its own.
+RELAIS_TRAINER_INVITATIONS_PER_DAY = env_int("RELAIS_TRAINER_INVITATIONS_PER_DAY", 50)
+RELAIS_TOT_QUIZ_ATTEMPTS = env_int("RELAIS_TOT_QUIZ_ATTEMPTS", 3)
+for _name in ("RELAIS_TRAINER_INVITATIONS_PER_DAY", "RELAIS_TOT_QUIZ_ATTEMPTS"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(
+            f"The environment variable {_name}={globals()[_name]} must be 1 or more."
+        )
 
 # --- Auth and accounts ------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
