@@ -8,6 +8,10 @@ from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-de
 
 from enrolment.models import Cohort
 
+# Seats in a cohort, people at a session: far above any real one, far below
+# what the columns hold (a larger number was a 500 on saving).
+MAX_PEOPLE = 100_000
+
 
 class CohortOpenForm(forms.Form):
     course: forms.ModelChoiceField = forms.ModelChoiceField(
@@ -36,6 +40,7 @@ class CohortOpenForm(forms.Form):
         label=_("Seats"),
         required=False,
         min_value=1,
+        max_value=MAX_PEOPLE,
         help_text=_("Leave empty for no limit."),
     )
     enrolment_key = forms.CharField(
@@ -70,9 +75,15 @@ class SessionForm(forms.Form):
     duration_hours = forms.DecimalField(
         label=_("Duration (hours)"), max_digits=5, decimal_places=1
     )
-    participants_women = forms.IntegerField(label=_("Women"), initial=0)
-    participants_men = forms.IntegerField(label=_("Men"), initial=0)
-    participants_other = forms.IntegerField(label=_("Other or not stated"), initial=0)
+    participants_women = forms.IntegerField(
+        label=_("Women"), initial=0, min_value=0, max_value=MAX_PEOPLE
+    )
+    participants_men = forms.IntegerField(
+        label=_("Men"), initial=0, min_value=0, max_value=MAX_PEOPLE
+    )
+    participants_other = forms.IntegerField(
+        label=_("Other or not stated"), initial=0, min_value=0, max_value=MAX_PEOPLE
+    )
     attendees_text = forms.CharField(
         label=_("Attendees (optional)"),
         required=False,

@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 _SEPARATORS = re.compile(r"[\s,;]+")
 
 
+# What an email column holds (Django's EmailField); the validator alone
+# accepts longer addresses.
+EMAIL_MAX_LENGTH = 254
+
+
 def is_valid_email(value: str) -> bool:
+    if len(value) > EMAIL_MAX_LENGTH:
+        return False
     try:
         validate_email(value)
     except ValidationError:

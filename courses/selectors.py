@@ -209,14 +209,21 @@ def catalogue_filters_from(params: Any) -> CatalogueFilters:
     elif kind:
         filters.ignored.append("kind")
     topic = (params.get("topic") or "").strip()[:100]
-    if topic:
+    if "\x00" in topic:
+        # No slug holds a NUL byte, and PostgreSQL refuses one in a query.
+        filters.ignored.append("topic")
+    elif topic:
         if Tag.objects.filter(
             slug=topic, courses_coursetag_items__isnull=False
         ).exists():
             filters.topic = topic
         else:
             filters.ignored.append("topic")
-    filters.q = (params.get("q") or "").strip()[:200]
+    q = (params.get("q") or "").strip()[:200]
+    if "\x00" in q:
+        filters.ignored.append("q")
+    else:
+        filters.q = q
     return filters
 
 

@@ -31,7 +31,7 @@ class EnrolmentAdminForm(WagtailAdminModelForm):
 
 
 class EnrolParticipantForm(forms.Form):
-    email = forms.EmailField(label=_("Participant's email"))
+    email = forms.EmailField(label=_("Participant's email"), max_length=254)
     cohort = forms.ModelChoiceField(
         label=_("Cohort"), queryset=Cohort.objects.select_related("course")
     )

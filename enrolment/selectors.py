@@ -153,6 +153,9 @@ def pending_invitations_for(*, user, seated_course_ids: set[int]) -> list[Invita
 
 
 def invitation_get_by_token(*, token: str) -> Invitation:
+    if "\x00" in token:
+        # No token holds a NUL byte (PostgreSQL refuses one in a query).
+        raise Http404
     try:
         return Invitation.objects.select_related("cohort__course").get(token=token)
     except Invitation.DoesNotExist:

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django import forms
 from django.forms.utils import flatatt
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,11 @@ GRANULARITIES = {
     "quarter": _("Quarter"),
     "year": _("Year"),
 }
+
+# The period a filter may name: the programme's years, with room to spare.
+# Outside it a date is a typing slip (and 9999-12-31 has no day after it).
+DATE_MIN = date(2000, 1, 1)
+DATE_MAX = date(2099, 12, 31)
 
 # Above this many cohorts the cohort filter becomes a number field.
 COHORT_SELECT_LIMIT = 300
@@ -147,6 +153,22 @@ class ReportFilterForm(forms.Form):
                 widget=PlainSelect,
                 choices=[("", _("All cohorts"))] + list(cohort_choices),
             )
+
+    def _clean_period_end(self, name: str) -> date | None:
+        value = self.cleaned_data.get(name)
+        if value is not None and not DATE_MIN <= value <= DATE_MAX:
+            raise forms.ValidationError(
+                _("Enter a date between %(min)s and %(max)s."),
+                code="out_of_range",
+                params={"min": date_format(DATE_MIN), "max": date_format(DATE_MAX)},
+            )
+        return value
+
+    def clean_date_from(self):
+        return self._clean_period_end("date_from")
+
+    def clean_date_to(self):
+        return self._clean_period_end("date_to")
 
     def clean(self):
         data = super().clean()

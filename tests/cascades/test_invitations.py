@@ -56,3 +56,11 @@ def test_inviting_someone_again_is_reported_as_already_invited(cohort, trainer):
 def test_an_empty_paste_is_refused(cohort, trainer):
     with pytest.raises(ValidationError):
         cohort_invite(cohort=cohort, text=" ,; ", invited_by=trainer)
+
+
+def test_an_address_longer_than_the_email_column_is_invalid():
+    long_address = "a" * 60 + "@" + ".".join(["b" * 60] * 4) + ".org"
+    assert 254 < len(long_address) <= 320
+    parsed = parse_email_list(f"ok@example.org {long_address}")
+    assert parsed.valid == ["ok@example.org"]
+    assert parsed.invalid == [long_address]

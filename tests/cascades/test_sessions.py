@@ -95,3 +95,22 @@ def test_a_session_needs_at_least_one_participant(cohort, trainer):
     with pytest.raises(ValidationError):
         _record(cohort, trainer, participants_women=0, participants_men=0)
     assert not TrainingSession.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["participants_women", "participants_other"])
+@pytest.mark.parametrize("value", ["99999999999999999999", "-1"])
+def test_a_head_count_no_column_holds_is_a_form_error(field, value):
+    from cascades.forms import SessionForm
+
+    data = {
+        "held_on": "2025-06-01",
+        "place": "Gulu",
+        "duration_hours": "2",
+        "participants_women": "1",
+        "participants_men": "1",
+        "participants_other": "0",
+        field: value,
+    }
+    form = SessionForm(data)
+    assert not form.is_valid()
+    assert list(form.errors) == [field]

@@ -61,3 +61,16 @@ def test_bad_filter_values_are_ignored_with_a_message(client, courses, query):
 def test_no_match_shows_an_empty_state(client, courses):
     body = client.get("/en/courses/?q=zzzzqqq").content.decode()
     assert "No course matches these filters." in body
+
+
+@pytest.mark.parametrize("name", ["q", "topic"])
+def test_a_nul_byte_in_the_catalogue_filters_is_ignored_and_said(client, site, name):
+    from tests.factories import catalogue
+
+    make_course(title="Still listed")
+    response = client.get(catalogue().url, {name: "a\x00b"})
+    assert response.status_code == 200
+    assert b"Still listed" in response.content
+    assert b"Some filters were not recognised" in response.content
+    word = b"search" if name == "q" else b"topic"
+    assert word + b"." in response.content

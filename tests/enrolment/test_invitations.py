@@ -71,6 +71,12 @@ def test_an_unknown_token_answers_404(client, site):
     assert response.status_code == 404
 
 
+def test_a_token_with_a_nul_byte_answers_404(client, site):
+    response = client.get(reverse("invitation", kwargs={"token": "no\x00pe"}))
+    assert response.status_code == 404
+    assert "enrolment_invitation_token" not in client.session
+
+
 def test_an_invitation_used_by_someone_else_is_refused(
     participant, other_participant, cohort
 ):

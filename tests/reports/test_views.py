@@ -89,6 +89,46 @@ def test_a_period_that_ends_before_it_starts_is_refused(client, admin_user, prog
     assert response.context["filters_valid"] is False
 
 
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+@pytest.mark.parametrize("report", ["enrolments", "completion", "certificates"])
+def test_a_date_outside_the_programme_years_is_named_with_the_allowed_range(
+    client, admin_user, programme, report, day
+):
+    client.force_login(admin_user)
+    response = client.get(f"{BASE}{report}/?date_to={day}")
+    assert response.status_code == 200
+    assert response.context["filters_valid"] is False
+    messages = [str(m) for m in response.context["messages"]]
+    assert any(
+        "To: Enter a date between Jan. 1, 2000 and Dec. 31, 2099." in m
+        for m in messages
+    ), messages
+
+
+def test_the_allowed_range_is_said_in_the_staff_language(client, admin_user, programme):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = "fr"
+    profile.save()
+    client.force_login(admin_user)
+    response = client.get(f"{BASE}enrolments/?date_from=9999-12-31")
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("Saisissez une date entre" in m for m in messages), messages
+
+
+def test_an_export_with_a_far_future_date_is_refused_with_a_message(
+    client, admin_user, programme
+):
+    from tests.conftest import reauthenticate
+
+    client.force_login(admin_user)
+    reauthenticate(client)
+    response = client.get(f"{BASE}export/enrolments.csv?date_to=9999-12-31")
+    assert response.status_code == 302
+    assert response["Location"] == f"{BASE}enrolments/"
+
+
 def test_chart_labels_are_escaped(client, admin_user, site):
     from tests.factories import UserFactory, make_course, make_enrolment
 

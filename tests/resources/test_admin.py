@@ -30,3 +30,28 @@ def test_an_outsider_cannot_open_the_resource_editor(client, outsider, site):
     client.force_login(outsider)
     response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     assert response.status_code in (302, 403)
+
+
+def test_choosing_a_theme_by_a_pk_that_is_not_a_number_is_not_found(
+    client, admin_user, themes
+):
+    client.force_login(admin_user)
+    url = reverse("wagtailsnippetchoosers_resources_theme:chosen", args=["abc"])
+    # Not found under /admin/ goes on to the language-prefixed address first.
+    assert client.get(url, follow=True).status_code == 404
+    url = reverse(
+        "wagtailsnippetchoosers_resources_theme:chosen",
+        args=[str(themes["child"].pk)],
+    )
+    assert client.get(url).status_code == 200
+
+
+def test_a_nul_byte_in_an_admin_query_string_is_refused_with_a_message(
+    client, admin_user, themes
+):
+    client.force_login(admin_user)
+    response = client.get(
+        reverse("wagtailsnippets_resources_theme:list_results"), {"locale": "\x00"}
+    )
+    assert response.status_code == 400
+    assert "not allowed (NUL)" in response.content.decode()
