@@ -289,7 +289,5 @@ def test_behind_nginx_media_never_reach_gunicorn(stack):
     # gunicorn writes its access line after sending the response: wait for
     # it, so that what is absent from the log is really absent.
     log = stack["access_log"]
-    wait_for(
-        lambda: "GET /en/ " in log.read_text(), timeout=10, what="the access line"
-    )
+    wait_for(lambda: "GET /en/ " in log.read_text(), timeout=10, what="the access line")
     assert "/media/" not in log.read_text()

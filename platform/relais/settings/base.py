@@ -177,48 +177,7 @@ CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or (
 CELERY_TASK_ALWAYS_EAGER = env_bool(
     "CELERY_TASK_ALWAYS_EAGER", CELERY_BROKER_URL == "memory://"
 )
-CELERY_TASK_EAGER_PROPAGATES = False
-CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SERIALIZER = "json"
-CELERY_RESULT_SERIALIZER = "json"
-CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_TASK_TIME_LIMIT = 300
-CELERY_TASK_SOFT_TIME_LIMIT = 240
-CELERY_RESULT_EXPIRES = 3600
-# A task not acknowledged within this time is delivered again. It must be
-# longer than the longest task (time limit above), or a slow task would run
-# twice in parallel; the periodic sweep catches anything older.
-#
-# Short socket timeouts and one quick retry (a pooled connection that a
-# Redis restart broke is replaced): a web request that publishes while
-# Redis is down or hung gives up within about 0.4 s (the
-# task's work is written in the database; the periodic sweep queues it
-# again), instead of hanging on redis-py's and Celery's long defaults.
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 900,
-    "socket_connect_timeout": 0.2,
-    "socket_timeout": 0.2,
-}
-CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 1,
-    "interval_start": 0,
-    "interval_step": 0.1,
-    "interval_max": 0.1,
-}
-# Results: the web process reads none (every task ignores its result).
-CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
-CELERY_REDIS_SOCKET_TIMEOUT = 1
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TIMEZONE = "UTC"
-CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE") or "relais"
-# Celery's Django fixup closes the database connection before and after every
-# task unless this is set: a new PostgreSQL connection per task (~10 ms, the
-# largest cost of a certificate render). Workers keep it instead and
-# relais.celery closes it when broken or older than CONN_MAX_AGE, as Django
-# does after each request.
-CELERY_DB_REUSE_MAX = 1000
+# How tasks are delivered, retried and timed out: settings/tasks.py.
 
 # Sessions are read from the cache (Redis when set) and written through to the
 # database: one query less on every signed-in page (bench/README.md).
@@ -417,3 +376,6 @@ LOGGING: dict[str, Any] = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# Celery's delivery, time limits and socket timeouts: settings/tasks.py.
+from .tasks import *  # noqa: E402, F403

@@ -1,80 +1,19 @@
+"""A course page and its tags."""
+
 from __future__ import annotations
 
-import secrets
 from decimal import Decimal
 
-from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.http import Http404
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
-
-from .blocks import LessonStreamBlock
-
-
-class CourseIndexPage(Page):
-    """The catalogue (/courses/)."""
-
-    intro = RichTextField(_("intro"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["courses.CoursePage"]
-    max_count_per_parent = 1
-    template = "courses/course_index_page.html"
-
-    class Meta:
-        verbose_name = _("course catalogue")
-
-    def route(self, request, path_components):
-        """Wagtail's `Page.route`, in one query for the pages below the
-        catalogue. Wagtail's own walks down one level at a time (two queries
-        per level: the child by slug, then its specific type); here each depth
-        holds one page type (`subpage_types`: course, module, lesson), so the
-        page is looked up by that type and its `url_path`, which Wagtail keeps
-        equal to the slugs from the site root down. Then, as in Wagtail, the
-        page answers for itself (404 unless live). Deeper paths take Wagtail's
-        way."""
-        types = (CoursePage, ModulePage, LessonPage)
-        if not path_components or len(path_components) > len(types):
-            return super().route(request, path_components)
-        model = types[len(path_components) - 1]
-        page = (
-            model.objects.descendant_of(self)
-            .filter(
-                slug=path_components[-1],
-                url_path=self.url_path + "/".join(path_components) + "/",
-            )
-            .first()
-        )
-        if page is None:
-            raise Http404
-        return page.route(request, [])
-
-    def get_context(self, request, *args, **kwargs):
-        from . import selectors
-
-        context = super().get_context(request, *args, **kwargs)
-        filters = selectors.catalogue_filters_from(request.GET)
-        context.update(
-            filters=filters,
-            courses=selectors.catalogue_courses(
-                filters=filters, language=self.locale.language_code
-            ),
-            topics=selectors.catalogue_topics(),
-            language_choices=settings.LANGUAGES,
-            kind_choices=CoursePage.Kind.choices,
-        )
-        return context
 
 
 class CourseTag(TaggedItemBase):
@@ -297,144 +236,3 @@ class CoursePage(Page):
     def needs_approval(self) -> bool:
         """Participants ask to join; staff approve or refuse the request."""
         return self.effective_enrolment_mode == self.EnrolmentMode.APPROVAL
-
-
-class ModulePage(Page):
-    summary = models.TextField(_("summary"), blank=True, max_length=600)
-
-    content_panels = Page.content_panels + [FieldPanel("summary")]
-    parent_page_types = ["courses.CoursePage"]
-    subpage_types = ["courses.LessonPage"]
-    template = "courses/module_page.html"
-
-    class Meta:
-        verbose_name = _("module")
-
-    def get_course(self) -> CoursePage:
-        return CoursePage.objects.ancestor_of(self).get()
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context.update(
-            course=self.get_course(),
-            lessons=list(
-                LessonPage.objects.child_of(self)
-                .live()
-                .defer_streamfields()
-                .order_by("path")
-            ),
-        )
-        return context
-
-
-class LessonPage(Page):
-    estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=15)
-    body = StreamField(LessonStreamBlock(), verbose_name=_("body"), blank=True)
-
-    search_fields = Page.search_fields + [index.SearchField("body")]
-    content_panels = Page.content_panels + [
-        FieldPanel("estimated_minutes"),
-        FieldPanel("body"),
-    ]
-    parent_page_types = ["courses.ModulePage"]
-    subpage_types: list[str] = []
-    template = "courses/lesson_page.html"
-
-    class Meta:
-        verbose_name = _("lesson")
-
-    def get_course(self) -> CoursePage:
-        return CoursePage.objects.ancestor_of(self).get()
-
-    @property
-    def quizzes(self):
-        return [block for block in self.body if block.block_type == "quiz"]
-
-    def serve(self, request, *args, **kwargs):
-        """Lessons are for the people `can_view_lesson` lets in: visitors are
-        sent to sign in, others get a 403 that leads back to the syllabus.
-        (Editors' previews go through serve_preview, which skips this.)"""
-        from . import access, selectors
-
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        course = selectors.course_get_for_lesson(lesson=self)
-        grant = access.lesson_access(request.user, self, course)
-        if not grant:
-            return TemplateResponse(
-                request,
-                "courses/lesson_forbidden.html",
-                {"page": self, "course": course},
-                status=403,
-            )
-        request._relais_course = course
-        request._relais_lesson_grant = grant
-        return super().serve(request, *args, **kwargs)
-
-    def get_context(self, request, *args, **kwargs):
-        from . import access, selectors
-
-        context = super().get_context(request, *args, **kwargs)
-        user = request.user
-        course = getattr(request, "_relais_course", None)
-        if course is None:
-            course = selectors.course_get_for_lesson(lesson=self)
-        outline = selectors.course_outline_cached(course=course)
-        previous, following = selectors.lesson_neighbours(lesson=self, outline=outline)
-        progress = None
-        if user.is_authenticated:
-            progress = access.lesson_progress_provider.call(
-                default=None,
-                user=user,
-                course=course,
-                lesson=self,
-                grant=getattr(request, "_relais_lesson_grant", None),
-            )
-        quiz_results = selectors.quiz_results_for(user=user, lesson=self, course=course)
-        context.update(
-            course=course,
-            outline=outline,
-            previous_lesson=previous,
-            next_lesson=following,
-            progress=progress,
-            done_lesson_ids=(progress or {}).get("done_lesson_ids") or set(),
-            quiz_results=quiz_results,
-            quiz_tokens={
-                quiz_id: secrets.token_urlsafe(24) for quiz_id in quiz_results
-            },
-        )
-        return context
-
-
-class QuizAttempt(models.Model):
-    """One submitted attempt at a quiz block of a lesson. Scored on the server."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
-    )
-    lesson = models.ForeignKey(
-        LessonPage, on_delete=models.CASCADE, related_name="quiz_attempts"
-    )
-    quiz_id = models.CharField(max_length=64, help_text="The quiz block's id.")
-    attempt_number = models.PositiveIntegerField()
-    score = models.PositiveSmallIntegerField(help_text="Percent, 0-100.")
-    passed = models.BooleanField(default=False)
-    answers = models.JSONField(default=dict)
-    submission_token = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "lesson", "quiz_id", "attempt_number"],
-                name="quizattempt_unique_number",
-            ),
-            models.UniqueConstraint(
-                fields=["user", "submission_token"], name="quizattempt_unique_token"
-            ),
-        ]
-        indexes = [models.Index(fields=["user", "lesson", "quiz_id"])]
-        ordering = ["created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} {self.lesson_id} #{self.attempt_number}: {self.score}%"

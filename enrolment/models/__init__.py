@@ -1,0 +1,18 @@
+"""Enrolment's models, one module per concern: enrolments (cohorts,
+enrolments, events, progress, invitations), imports, requests."""
+
+from .enrolments import Cohort, Enrolment, EnrolmentEvent, Invitation, LessonProgress
+from .imports import ImportJob, ImportRow, _private_storage
+from .requests import EnrolmentRequest
+
+__all__ = [
+    "Cohort",
+    "Enrolment",
+    "EnrolmentEvent",
+    "EnrolmentRequest",
+    "ImportJob",
+    "ImportRow",
+    "Invitation",
+    "LessonProgress",
+    "_private_storage",
+]
