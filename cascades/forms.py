@@ -11,6 +11,8 @@ from enrolment.models import Cohort
 # Seats in a cohort, people at a session: far above any real one, far below
 # what the columns hold (a larger number was a 500 on saving).
 MAX_PEOPLE = 100_000
+# The service says the same of a negative count (services/sessions.py).
+COUNT_ERRORS = {"min_value": _("A count cannot be negative.")}
 
 
 class CohortOpenForm(forms.Form):
@@ -76,13 +78,25 @@ class SessionForm(forms.Form):
         label=_("Duration (hours)"), max_digits=5, decimal_places=1
     )
     participants_women = forms.IntegerField(
-        label=_("Women"), initial=0, min_value=0, max_value=MAX_PEOPLE
+        label=_("Women"),
+        initial=0,
+        min_value=0,
+        max_value=MAX_PEOPLE,
+        error_messages=COUNT_ERRORS,
     )
     participants_men = forms.IntegerField(
-        label=_("Men"), initial=0, min_value=0, max_value=MAX_PEOPLE
+        label=_("Men"),
+        initial=0,
+        min_value=0,
+        max_value=MAX_PEOPLE,
+        error_messages=COUNT_ERRORS,
     )
     participants_other = forms.IntegerField(
-        label=_("Other or not stated"), initial=0, min_value=0, max_value=MAX_PEOPLE
+        label=_("Other or not stated"),
+        initial=0,
+        min_value=0,
+        max_value=MAX_PEOPLE,
+        error_messages=COUNT_ERRORS,
     )
     attendees_text = forms.CharField(
         label=_("Attendees (optional)"),

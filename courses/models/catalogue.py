@@ -53,7 +53,7 @@ class CourseIndexPage(Page):
         return page.route(request, [])
 
     def get_context(self, request, *args, **kwargs):
-        from . import selectors
+        from .. import selectors
 
         context = super().get_context(request, *args, **kwargs)
         filters = selectors.catalogue_filters_from(request.GET)

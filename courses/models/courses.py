@@ -185,7 +185,7 @@ class CoursePage(Page):
         return self.locale.language_code
 
     def get_context(self, request, *args, **kwargs):
-        from . import access, selectors
+        from .. import access, selectors
 
         context = super().get_context(request, *args, **kwargs)
         user = request.user

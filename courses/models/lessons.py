@@ -73,7 +73,7 @@ class LessonPage(Page):
         """Lessons are for the people `can_view_lesson` lets in: visitors are
         sent to sign in, others get a 403 that leads back to the syllabus.
         (Editors' previews go through serve_preview, which skips this.)"""
-        from . import access, selectors
+        from .. import access, selectors
 
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -91,7 +91,7 @@ class LessonPage(Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from . import access, selectors
+        from .. import access, selectors
 
         context = super().get_context(request, *args, **kwargs)
         user = request.user

@@ -365,8 +365,12 @@ def test_an_attendee_listed_with_the_address_loses_the_name_and_still_counts_onc
     django_capture_on_commit_callbacks,
 ):
     from cascades.selectors import cascade_reach_for_trainer
+    from cascades.services import qualification_grant
 
+    # A trainer acts and sees their cohorts only while qualified for them.
+    qualification_grant(user=trainer, course=cohort.course, granted_by=None)
     before = cascade_reach_for_trainer(user=trainer).total
+    assert before.people >= 1
     delete_account(client, holder, django_capture_on_commit_callbacks)
     attendee = attended.attendee
     attendee.refresh_from_db()
