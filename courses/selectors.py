@@ -37,8 +37,9 @@ class OutlineModule:
 
 def course_outline_cached(*, course: CoursePage) -> list[OutlineModule]:
     """The live modules of a course in tree order, each with its live lessons
-    (a lesson under an unpublished module is hidden), as plain data with each
-    lesson's URL, from the cache.
+    (a lesson under an unpublished module is hidden, and a module without a
+    live lesson is left out), as plain data with each lesson's URL, from the
+    cache.
 
     Kept per course with the page cache's generation (relais.page_cache), so
     any page published, moved, renamed or deleted rebuilds it; read in one
@@ -89,7 +90,9 @@ def course_outlines_cached(*, courses: list[CoursePage]) -> dict[int, list]:
 
 def _build_outlines(courses: list[CoursePage]) -> dict[int, list[OutlineModule]]:
     """The outlines of these courses: live modules in tree order with their
-    live lessons (a lesson under an unpublished module is hidden). Two queries."""
+    live lessons (a lesson under an unpublished module is hidden; a module
+    with no live lesson is left out, not shown as an empty heading). Two
+    queries."""
     from functools import reduce
     from operator import or_
 
@@ -122,6 +125,8 @@ def _build_outlines(courses: list[CoursePage]) -> dict[int, list[OutlineModule]]
             )
     outlines: dict[int, list[OutlineModule]] = {c.pk: [] for c in courses}
     for path, (module, lessons) in modules.items():
+        if not lessons:
+            continue
         outlines[course_of[path[:-step]]].append(
             OutlineModule(
                 pk=module.pk,

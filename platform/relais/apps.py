@@ -7,6 +7,7 @@ class RelaisConfig(AppConfig):
 
     def ready(self) -> None:
         import logging
+        import os
         import sys
 
         from django.conf import settings
@@ -16,7 +17,12 @@ class RelaisConfig(AppConfig):
         page_cache.connect_signals()
 
         # Say how background tasks run when serving (not on every command).
-        serving = "runserver" in sys.argv[:2] or "gunicorn" in sys.argv[0]
+        # runserver's autoreloader runs this in its watching process too: say
+        # it in the serving one only (RUN_MAIN set, or no autoreloader).
+        runserver = "runserver" in sys.argv[:2] and (
+            os.environ.get("RUN_MAIN") == "true" or "--noreload" in sys.argv
+        )
+        serving = runserver or "gunicorn" in sys.argv[0]
         if serving and settings.CELERY_TASK_ALWAYS_EAGER:
             logging.getLogger("relais").info(
                 "Background tasks run in-process (no REDIS_URL: Celery is eager, "

@@ -125,8 +125,18 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite: wait for the writer instead of failing with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite, the embedded default: never "database is locked" for an editor
+    # (a preview while autosave writes). WAL lets readers and the writer run
+    # together; a transaction takes the write lock when it begins (IMMEDIATE),
+    # so one that read first cannot fail on upgrading to a write; and a writer
+    # waits up to `timeout` seconds for the lock instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -163,7 +173,8 @@ else:
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or (
     redis_url_next_db(REDIS_URL, 1, role="Celery broker", variable="CELERY_BROKER_URL")
     if REDIS_URL
-    else "memory://"
+    # With a host: kombu warns "No hostname was supplied" for a bare memory://.
+    else "memory://localhost/"
 )
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or (
     redis_url_next_db(
@@ -175,7 +186,7 @@ CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or (
 # Without a broker server, tasks run in-process right after the commit that
 # queued them (see README "Background work").
 CELERY_TASK_ALWAYS_EAGER = env_bool(
-    "CELERY_TASK_ALWAYS_EAGER", CELERY_BROKER_URL == "memory://"
+    "CELERY_TASK_ALWAYS_EAGER", CELERY_BROKER_URL.startswith("memory://")
 )
 # How tasks are delivered, retried and timed out: settings/tasks.py.
 
