@@ -41,8 +41,8 @@ class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_(
-            "Columns: email, first name, last name, country, institution, cohort. "
-            "UTF-8 or Windows-1252, comma or semicolon. At most 5 MB and 20,000 rows."
+            "Columns: email, first name, last name, country, institution, cohort "
+            "(its enrolment key, name or id). UTF-8 or Windows-1252, comma or semicolon. At most 5 MB and 20,000 rows."
         ),
     )
     cohort = forms.ModelChoiceField(

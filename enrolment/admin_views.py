@@ -9,6 +9,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.admin.views.generic import CreateView, EditView
 
 from accounts.models import User
@@ -135,6 +136,7 @@ def import_participants(request):
     _require_staff(request)
     context: dict = {
         "header_title": _("Import participants"),
+        "page_title": _("Import participants"),
         "recent": ImportJob.objects.exclude(status=ImportJob.Status.DRAFT)[:10],
     }
     if request.method == "POST" and request.POST.get("action") == "commit":
@@ -175,7 +177,11 @@ def _import_commit(request):
     request.session.pop(SESSION_KEY, None)
     messages.success(
         request,
-        _("The import has started: %(n)s rows. This page shows how far it got.")
+        ngettext(
+            "The import has started: %(n)s row. This page shows how far it got.",
+            "The import has started: %(n)s rows. This page shows how far it got.",
+            job.total,
+        )
         % {"n": job.total},
     )
     return redirect("enrolment_admin_import_job", pk=job.pk)
@@ -190,7 +196,11 @@ def import_job(request, pk: int):
     return TemplateResponse(
         request,
         "enrolment/admin/import_job.html",
-        {"header_title": _("Import participants"), **import_job_progress(job=job)},
+        {
+            "header_title": _("Import participants"),
+            "page_title": _("Import participants"),
+            **import_job_progress(job=job),
+        },
     )
 
 

@@ -3,11 +3,14 @@ functions (no database). The dry run and the job: `services.imports` and
 `services.import_jobs`.
 
 Columns: email, first name, last name, country (ISO code or English name),
-institution, cohort (name or id). UTF-8 with or without BOM, or
+institution, cohort (enrolment key, name or id). UTF-8 with or without BOM, or
 Windows-1252 (a whole file of it: a file mixing the two is refused with the
 line); comma or semicolon; LF, CRLF or CR line endings. A NUL character or a
 value longer than its column is an error of its row, so that whatever the dry
-run passes, the commit can store."""
+run passes, the commit can store. A name or institution that a spreadsheet
+would run as a formula (it starts with one of the exports' FORMULA_PREFIXES)
+is an error of its row too: the import does not store what the exports would
+have to neutralise."""
 
 from __future__ import annotations
 
@@ -21,6 +24,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django_countries import countries
+
+from reports.exports import FORMULA_PREFIXES
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -143,6 +148,26 @@ def _refuse_binary(data: bytes) -> None:
         )
 
 
+# The columns stored as text on the account, which exports and the admin show.
+TEXT_COLUMNS = ("first_name", "last_name", "institution")
+
+
+def formula_error(key: str, cell: str) -> str | None:
+    """The error of a text cell that a spreadsheet would run as a formula
+    (the characters the exports neutralise), before or after its spaces are
+    stripped; None for a plain cell."""
+    value = cell if cell.startswith(FORMULA_PREFIXES) else cell.strip()
+    if not value.startswith(FORMULA_PREFIXES):
+        return None
+    char = {"\t": _("a tab"), "\r": _("a carriage return")}.get(
+        value[0], f"“{value[0]}”"
+    )
+    return _(
+        "“%(column)s” starts with %(char)s, which a spreadsheet would run as "
+        "a formula: remove it"
+    ) % {"column": column_label(key), "char": char}
+
+
 def _header_key(name: str) -> str:
     key = " ".join(name.strip().lower().replace("_", " ").replace("-", " ").split())
     return _ALIASES.get(key, key)
@@ -215,10 +240,15 @@ def _rows(reader, header: list[str]) -> list[Row]:
         values = {}
         missing = []
         with_nul = []
+        formulas = []
         for i, key in enumerate(keys):
             if key not in COLUMNS:
                 continue
             if i < len(cells):
+                if key in TEXT_COLUMNS:
+                    error = formula_error(key, cells[i])
+                    if error:
+                        formulas.append(error)
                 value = cells[i].strip()
                 if "\x00" in value:
                     with_nul.append(key)
@@ -237,6 +267,7 @@ def _rows(reader, header: list[str]) -> list[Row]:
                 _("“%(column)s” contains a NUL character")
                 % {"column": column_label(key)}
             )
+        row.errors.extend(formulas)
         rows.append(row)
     return rows
 
@@ -274,6 +305,7 @@ class CohortInfo:
     course_id: int
     capacity: int | None
     seated: int
+    enrolment_key: str = ""
 
 
 def validate_rows(
@@ -291,6 +323,9 @@ def validate_rows(
     column so that a row the dry run passes is one the commit can store."""
     limits = max_lengths if max_lengths is not None else column_max_lengths()
     by_id = {c.id: c for c in cohorts}
+    # Case does not matter, as when a participant enrols with the key
+    # (services.enrolments.cohort_for_key); keys are unique that way.
+    by_key = {c.enrolment_key.strip().lower(): c for c in cohorts if c.enrolment_key}
     by_name: dict[str, list[CohortInfo]] = {}
     for c in cohorts:
         by_name.setdefault(c.name.strip().lower(), []).append(c)
@@ -325,7 +360,9 @@ def validate_rows(
         cohort = None
         ref = row.cohort.strip()
         if ref:
-            if ref.isdigit() and int(ref) in by_id:
+            if ref.lower() in by_key:
+                cohort = by_key[ref.lower()]
+            elif ref.isdigit() and int(ref) in by_id:
                 cohort = by_id[int(ref)]
             else:
                 matches = by_name.get(ref.lower(), [])

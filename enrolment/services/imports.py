@@ -58,10 +58,11 @@ def rows_validate(
             course_id=c.course_id,
             capacity=c.capacity,
             seated=c.seated,
+            enrolment_key=c.enrolment_key,
         )
         for c in Cohort.objects.annotate(
             seated=Count("enrolments", filter=Q(enrolments__status__in=SEATED))
-        ).only("id", "name", "course_id", "capacity")
+        ).only("id", "name", "course_id", "capacity", "enrolment_key")
     ]
     emails_lower = {
         r.email.strip().lower()

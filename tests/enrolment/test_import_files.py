@@ -4,6 +4,7 @@ passes, the job can store. And the dry-run page stays small."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -164,3 +165,44 @@ def test_the_clean_up_deletes_the_uploads_of_dry_runs_older_than_a_day(
     assert not (folder / old.file.name).exists()
     assert (folder / fresh.file.name).exists()
     assert list(ImportJob.objects.values_list("pk", flat=True)) == [fresh.pk]
+
+
+def test_a_formula_cell_is_a_bad_row_shown_with_its_column(
+    staff_client, cohort, settings
+):
+    data = (
+        HEADER
+        + '"a@x.org","=HYPERLINK(""http://evil.example"",""Click"")",B,UG,,{c}\n'
+        + "b@x.org,A,B,UG,+cmd|' /C calc'!A0,{c}\n"
+    ).format(c=cohort.pk)
+    page = dry_run_page(staff_client, data.encode())
+    assert "2 rows have problems" in page
+    assert "“first name” starts with “=”" in page
+    assert "“institution” starts with “+”" in page
+    # The dry run shows the institution, escaped, so staff see what was refused.
+    assert "<th>Institution</th>" in page
+    assert "+cmd|&#x27; /C calc&#x27;!A0" in page
+    assert not User.objects.filter(email__in=["a@x.org", "b@x.org"]).exists()
+    assert_nothing_changed(settings)
+
+
+def test_the_import_page_has_a_heading_and_names_the_cohort_key(staff_client):
+    page = staff_client.get(reverse("enrolment_admin_import")).content.decode()
+    assert re.search(r"<h1[^>]*>\s*Import participants\s*</h1>", page)
+    assert "cohort (its enrolment key, name or id)" in page
+
+
+def test_one_row_imported_is_said_in_the_singular(
+    staff_client, cohort, django_capture_on_commit_callbacks
+):
+    url = reverse("enrolment_admin_import")
+    data = (HEADER + f"one@x.org,O,N,UG,,{cohort.pk}\n").encode()
+    dry_run_page(staff_client, data)
+    token = staff_client.session["enrolment_import"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(url, {"action": "commit", "token": token})
+    page = staff_client.get(response.url).content.decode()
+    assert "The import has started: 1 row." in page
+    assert "1 of 1 row imported" in page
+    assert "rows imported" not in page
+    assert re.search(r"<h1[^>]*>\s*Import participants\s*</h1>", page)

@@ -62,6 +62,63 @@ def test_bad_rows_are_reported_with_their_line_and_reason(line, error):
     assert any(error in e for e in rows[0].errors)
 
 
+@pytest.mark.parametrize(
+    ("line", "column", "char"),
+    [
+        (
+            'a@x.org,"=HYPERLINK(""http://evil"",""x"")",B,UG,,Kampala',
+            "first name",
+            "“=”",
+        ),
+        ("a@x.org,A,+SUM(1),UG,,Kampala", "last name", "“+”"),
+        ("a@x.org,A,B,UG,+cmd|' /C calc'!A0,Kampala", "institution", "“+”"),
+        ("a@x.org,A,B,UG,-2+3,Kampala", "institution", "“-”"),
+        ("a@x.org,A,B,UG,@SUM(A1),Kampala", "institution", "“@”"),
+        ("a@x.org,A,B,UG,  =1+1,Kampala", "institution", "“=”"),
+        ('a@x.org,"\t=1+1",B,UG,,Kampala', "first name", "a tab"),
+    ],
+)
+def test_a_formula_in_a_name_or_institution_is_a_bad_row(line, column, char):
+    rows = _validate(HEADER + line + "\n")
+    assert not rows[0].ok
+    assert any(
+        e.startswith(f"“{column}” starts with {char}") and "formula" in e
+        for e in rows[0].errors
+    ), rows[0].errors
+
+
+def test_a_plain_name_with_a_dash_or_at_inside_is_fine():
+    rows = _validate(HEADER + "a@x.org,Jean-Luc,O'Neil,UG,A+B @ Work,Kampala\n")
+    assert rows[0].ok, rows[0].errors
+
+
+def test_the_cohort_column_takes_its_enrolment_key_in_any_case():
+    cohorts = [
+        imports.CohortInfo(
+            id=7,
+            name="Kampala",
+            course_id=1,
+            capacity=None,
+            seated=0,
+            enrolment_key="KLA-2026",
+        )
+    ]
+    rows = _validate(
+        HEADER + "a@x.org,,,,,KLA-2026\nb@x.org,,,,,kla-2026\nc@x.org,,,,,7\n",
+        cohorts=cohorts,
+    )
+    assert [r.cohort_id for r in rows] == [7, 7, 7]
+    assert all(r.ok for r in rows)
+
+
+def test_the_dry_run_matches_a_cohort_by_its_key_in_the_database(cohort):
+    cohort.enrolment_key = "Join-Kampala"
+    cohort.save(update_fields=["enrolment_key"])
+    rows = import_validate(data=(HEADER + "a@x.org,,,,,join-kampala\n").encode())
+    assert rows[0].ok, rows[0].errors
+    assert rows[0].cohort_id == cohort.pk
+
+
 def test_a_duplicate_row_is_reported():
     rows = _validate(HEADER + "a@x.org,,,,,Kampala\nA@x.org,,,,,Kampala\n")
     assert rows[0].ok
