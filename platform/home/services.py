@@ -21,6 +21,7 @@ HOME_TEXT = {
         "Formação em governança migratória, passada de formador a formador.",
     ),
     "ru": ("Relais", "Обучение в сфере управления миграцией — от тренера к тренеру."),
+    "ar": ("Relais", "التدريب في مجال حوكمة الهجرة، من مدرّب إلى مدرّب."),
 }
 
 

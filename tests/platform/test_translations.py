@@ -17,7 +17,7 @@ import polib
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-LANGUAGES = ["fr", "es", "pt", "ru"]
+LANGUAGES = ["fr", "es", "pt", "ru", "ar"]
 SOURCE_DIRS = [
     "platform",
     "courses",

@@ -286,6 +286,7 @@ LANGUAGES = [
     ("es", "Español"),
     ("pt", "Português"),
     ("ru", "Русский"),
+    ("ar", "العربية"),
 ]
 LANGUAGE_NAMES_EN = {
     "en": _("English"),
@@ -293,6 +294,7 @@ LANGUAGE_NAMES_EN = {
     "es": _("Spanish"),
     "pt": _("Portuguese"),
     "ru": _("Russian"),
+    "ar": _("Arabic"),
 }
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
