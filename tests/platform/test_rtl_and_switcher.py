@@ -142,3 +142,18 @@ def test_the_arabic_dashboard_gives_dates_with_arabic_month_names(
     assert "1 ديسمبر، 2026" in arabic
     assert "December" not in arabic
     assert "1 décembre 2026" in client.get("/fr/dashboard/").content.decode()
+
+
+def test_arabic_date_times_follow_the_arabic_date_format():
+    """relais/formats/ar fills in what Django's ar formats leave to the
+    English-style default ("Dec. 1, 2026, 2:05 p.m.")."""
+    from django.utils import formats, translation
+
+    moment = dt.datetime(2026, 12, 1, 14, 5)
+    with translation.override("ar"):
+        assert (
+            formats.date_format(moment, "DATETIME_FORMAT") == "1 ديسمبر، 2026، 2:05 م"
+        )
+        assert formats.date_format(moment, "DATE_FORMAT") == "1 ديسمبر، 2026"
+    with translation.override("fr"):
+        assert formats.date_format(moment, "DATETIME_FORMAT") == "1 décembre 2026 14:05"
