@@ -11,7 +11,7 @@ import io
 import pytest
 from PIL import Image
 
-from tests.browser.data import PASSWORD, course_with_quiz
+from tests.browser.data import PASSWORD, course_with_quiz, qualified_trainer
 from tests.factories import course_lessons, make_cohort, make_enrolment
 
 pytestmark = [
@@ -69,6 +69,14 @@ def fill_side(progress_locator) -> str:
     return "left" if left < end else "right"
 
 
+def sign_in(visitor, email: str):
+    page = visitor.goto("/ar/accounts/login/", "sign-in")
+    form = page.locator("main form")
+    form.locator("[name=login]").fill(email)
+    form.locator("[name=password]").fill(PASSWORD)
+    return visitor.click_and_land(form.locator("[type=submit]"), "signed-in")
+
+
 def test_an_arabic_reader_gets_mirrored_pages_on_a_phone(open_visitor, participant):
     course = course_with_quiz(language="ar", title="إدماج المهاجرين")
     lessons = course_lessons(course)
@@ -95,11 +103,7 @@ def test_an_arabic_reader_gets_mirrored_pages_on_a_phone(open_visitor, participa
         assert_right_to_left(page)
         assert_navigation_mirrored(page)
 
-    page = visitor.goto("/ar/accounts/login/", "sign-in")
-    form = page.locator("main form")
-    form.locator("[name=login]").fill(participant.email)
-    form.locator("[name=password]").fill(PASSWORD)
-    visitor.click_and_land(form.locator("[type=submit]"), "signed-in")
+    sign_in(visitor, participant.email)
 
     page = visitor.goto(course.url, "course-enrolled")
     assert_right_to_left(page)
@@ -125,3 +129,23 @@ def test_an_arabic_reader_gets_mirrored_pages_on_a_phone(open_visitor, participa
     page = visitor.goto("/en/dashboard/", "dashboard-en")
     assert page.locator("html").get_attribute("dir") == "ltr"
     assert fill_side(page.locator("main progress").first) == "left"
+
+
+def test_an_arabic_trainers_cascade_tree_hangs_from_the_right(open_visitor, trainer):
+    workshop = qualified_trainer(trainer=trainer)
+    make_cohort(course=workshop, trainer=trainer, name="فوج عمّان", country="JO")
+    visitor = open_visitor("arabic-trainer", "ar", "phone")
+    sign_in(visitor, trainer.email)
+    page = visitor.goto("/ar/trainer/cascade/", "cascade")
+    assert_right_to_left(page)
+    assert_navigation_mirrored(page)
+    tree = page.locator("main ul.cascade-tree").first
+    style = tree.evaluate(
+        "(e) => { const s = getComputedStyle(e);"
+        " return [s.borderRightWidth, s.borderLeftWidth, s.paddingRight, s.paddingLeft]; }"
+    )
+    assert style == ["2px", "0px", "16px", "0px"], "the connector is not on the right"
+    node, line = box(tree.locator("summary").first), box(tree)
+    assert right(node) <= right(line) - 16 + 1 and right(node) > right(line) - 24, (
+        "the node is not indented from the right"
+    )
