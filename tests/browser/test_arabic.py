@@ -62,7 +62,7 @@ def fill_side(progress_locator) -> str:
     (the fill is the dark green accent colour, the track light grey)."""
     image = Image.open(io.BytesIO(progress_locator.screenshot())).convert("L")
     w, h = image.size
-    row: list[int] = list(image.crop((0, h // 2, w, h // 2 + 1)).getdata())
+    row = list(image.crop((0, h // 2, w, h // 2 + 1)).tobytes())  # one byte a pixel
     left = sum(row[: w // 5]) / (w // 5)
     end = sum(row[-(w // 5) :]) / (w // 5)
     assert abs(left - end) > 40, f"no visible fill: {left=} {end=}"
