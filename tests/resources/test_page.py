@@ -81,7 +81,7 @@ def test_the_french_translation_renders_in_french(client, site):
     response = client.get(translation.get_url())
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<html lang="fr">' in html
+    assert '<html lang="fr" dir="ltr">' in html
     assert "Protection des victimes" in html and "Des lacunes dans la loi." in html
 
 

@@ -297,6 +297,8 @@ LANGUAGE_NAMES_EN = {
     "ar": _("Arabic"),
 }
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our additions to Django's per-language formats (relais/formats/<lang>/).
+FORMAT_MODULE_PATH = ["relais.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
