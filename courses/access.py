@@ -33,7 +33,8 @@ lesson_progress_provider = SingleHook("lesson_progress_provider")
 # approve rather than enrols), message (str or ""), login_url (for
 # visitors: sign in and come back; no form, so the page stays cacheable).
 course_enrolment_panel = SingleHook("course_enrolment_panel")
-# receiver(user, lesson, attempt): a quiz attempt that passed
+# receiver(user, lesson, attempt) -> bool: a quiz attempt that passed; True
+# when the pass completed the course (the enrolment app's answer).
 quiz_passed = Hook("quiz_passed")
 
 

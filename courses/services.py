@@ -77,7 +77,10 @@ def quiz_attempt_submit(
                 submission_token=submission_token,
             )
             if passed:
-                access.quiz_passed.send(user=user, lesson=lesson, attempt=attempt)
+                answers = access.quiz_passed.send(
+                    user=user, lesson=lesson, attempt=attempt
+                )
+                attempt.completed_course = any(answer is True for answer in answers)
     except IntegrityError as exc:
         previous = QuizAttempt.objects.filter(
             user=user, submission_token=submission_token

@@ -139,7 +139,7 @@ def enrolment_panel(*, user, course, request=None) -> dict:
     }
 
 
-def quiz_passed(*, user, lesson, attempt) -> None:
+def quiz_passed(*, user, lesson, attempt) -> bool:
     from .services import on_quiz_passed
 
-    on_quiz_passed(user=user, lesson=lesson, attempt=attempt)
+    return on_quiz_passed(user=user, lesson=lesson, attempt=attempt)
