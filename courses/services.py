@@ -77,10 +77,10 @@ def quiz_attempt_submit(
                 submission_token=submission_token,
             )
             if passed:
-                answers = access.quiz_passed.send(
+                outcomes = access.quiz_passed.send(
                     user=user, lesson=lesson, attempt=attempt
                 )
-                attempt.completed_course = any(answer is True for answer in answers)
+                attempt.completed_course = any(done is True for done in outcomes)
     except IntegrityError as exc:
         previous = QuizAttempt.objects.filter(
             user=user, submission_token=submission_token

@@ -21,7 +21,7 @@ def course(site):
 
 def right_answers(lesson) -> tuple[str, dict]:
     block = lesson.quizzes[0]
-    data = {"submission_token": TOKEN}
+    data: dict[str, str | list[str]] = {"submission_token": TOKEN}
     for qkey, question, options in quiz_questions(block.value):
         picked = [key for key, answer in options if answer["correct"]]
         data[f"answer-{qkey}"] = picked[:1] if question["kind"] == "single" else picked
