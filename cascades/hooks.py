@@ -10,8 +10,9 @@ attendance_certificate_request: receiver(*, attendee, requested_by) -> object
     only provider (a SingleHook: a second one raises).
 
 participant_certificate_status: provider(*, enrolment_ids) -> {enrolment id:
-    status}, in one query, for the trainer's participants table; enrolments
-    without a certificate are left out.
+    status as a reader sees it ("Issued", translated)}, in one query, for the
+    trainer's participants table; enrolments without a certificate are left
+    out.
 
 attendee_certificate_status: provider(*, attendee_ids) -> {attendee id:
     status}, the same for a session's attendee list.

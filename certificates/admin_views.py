@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import staff_reauthentication_required
@@ -22,6 +23,39 @@ from relais.files import private_download
 from . import selectors, services
 from .forms import CertificateFilterForm, CohortZipForm, RegenerateForm, RevokeForm
 from .models import Certificate, CertificateJob
+
+# What each frozen fact is called on the certificate's admin page.
+FACT_LABELS = {
+    "kind": gettext_lazy("Kind"),
+    "name": gettext_lazy("Name"),
+    "name_removed": gettext_lazy("Name removed"),
+    "institution": gettext_lazy("Institution"),
+    "course": gettext_lazy("Course"),
+    "cascade": gettext_lazy("Cascade course"),
+    "trainer": gettext_lazy("Trainer"),
+    "hours": gettext_lazy("Hours"),
+    "date": gettext_lazy("Date"),
+    "place": gettext_lazy("Place"),
+    "cohort": gettext_lazy("Cohort"),
+    "country": gettext_lazy("Country"),
+    "signatory": gettext_lazy("Signatory"),
+    "signatory_title": gettext_lazy("Signatory's title"),
+    "wording": gettext_lazy("Wording"),
+    "issuer": gettext_lazy("Issuer"),
+}
+
+
+def fact_rows(facts: dict) -> list[tuple[str, object]]:
+    """The frozen facts as (label, value) rows: named for people, the kind
+    by its label; a fact without a label yet is shown by its key."""
+    rows = []
+    for key, value in facts.items():
+        if key == "kind" and value in Certificate.Kind.values:
+            value = Certificate.Kind(value).label
+        elif value is True:
+            value = _("Yes")
+        rows.append((str(FACT_LABELS.get(key, key.replace("_", " "))), value))
+    return rows
 
 
 def staff_required(view):
@@ -73,6 +107,7 @@ def certificate_detail(request, pk: int, revoke_form=None):
         {
             "page_title": certificate.code,
             "certificate": certificate,
+            "facts": fact_rows(certificate.facts or {}),
             "events": certificate.events.select_related("actor"),
             "revoke_form": revoke_form or RevokeForm(),
         },

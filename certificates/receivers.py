@@ -19,16 +19,25 @@ def dashboard_section(*, request, user, **kwargs):
     ]
 
 
+def status_label(status: str) -> str:
+    """A certificate status as a reader sees it ("Issued"), in the active
+    language."""
+    from .models import Certificate
+
+    return str(Certificate.Status(status).label)
+
+
 def participant_certificate_status(*, enrolment_ids, **kwargs) -> dict[int, str]:
     """Certificate status per enrolment, for the trainer's participants table
     (cascades.hooks.participant_certificate_status). One query."""
     from .models import Certificate
 
-    return dict(
-        Certificate.objects.filter(enrolment_id__in=list(enrolment_ids)).values_list(
-            "enrolment_id", "status"
-        )
-    )
+    return {
+        enrolment_id: status_label(status)
+        for enrolment_id, status in Certificate.objects.filter(
+            enrolment_id__in=list(enrolment_ids)
+        ).values_list("enrolment_id", "status")
+    }
 
 
 def attendee_certificate_status(*, attendee_ids, **kwargs) -> dict[int, str]:
@@ -36,11 +45,12 @@ def attendee_certificate_status(*, attendee_ids, **kwargs) -> dict[int, str]:
     (cascades.hooks.attendee_certificate_status). One query."""
     from .models import Certificate
 
-    return dict(
-        Certificate.objects.filter(attendee_id__in=list(attendee_ids)).values_list(
-            "attendee_id", "status"
-        )
-    )
+    return {
+        attendee_id: status_label(status)
+        for attendee_id, status in Certificate.objects.filter(
+            attendee_id__in=list(attendee_ids)
+        ).values_list("attendee_id", "status")
+    }
 
 
 def user_data_export(*, user, **kwargs) -> dict:

@@ -29,11 +29,14 @@ lesson_progress_provider = SingleHook("lesson_progress_provider")
 # receiver(user, course, request) -> dict | None: what the course page shows
 # about joining. Keys: status (None | "active" | "completed" | "withdrawn"),
 # enrol_url (POST, open enrolment), key_url (POST, enrolment key form),
-# continue_url (the lesson to resume), request (True: enrol_url asks staff to
-# approve rather than enrols), message (str or ""), login_url (for
-# visitors: sign in and come back; no form, so the page stays cacheable).
+# continue_url (the next lesson not done yet), request (True: enrol_url asks
+# staff to approve rather than enrols), message (str or ""), login_url (for
+# visitors: sign in and come back; no form, so the page stays cacheable);
+# for a seated participant no way in, and completed_at, certificate (True:
+# the course issues one), withdraw_url.
 course_enrolment_panel = SingleHook("course_enrolment_panel")
-# receiver(user, lesson, attempt): a quiz attempt that passed
+# receiver(user, lesson, attempt) -> bool: a quiz attempt that passed; True
+# when the pass completed the course (the enrolment app's answer).
 quiz_passed = Hook("quiz_passed")
 
 

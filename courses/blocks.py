@@ -83,6 +83,9 @@ class CalloutBlock(blocks.StructBlock):
         label = _("Callout / key point")
 
 
+EMPTY_ANSWER = {"text": "", "correct": False, "feedback": ""}
+
+
 class AnswerBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Answer"), max_length=300)
     correct = blocks.BooleanBlock(label=_("Correct"), required=False)
@@ -96,6 +99,8 @@ class AnswerBlock(blocks.StructBlock):
     class Meta:
         icon = "radio-full"
         label = _("Answer")
+        # A collapsed answer is summarised by its text, not by "Yes"/"No".
+        label_format = "{text}"
 
 
 class QuestionBlock(blocks.StructBlock):
@@ -105,11 +110,18 @@ class QuestionBlock(blocks.StructBlock):
         default="single",
         label=_("Kind"),
     )
-    answers = blocks.ListBlock(AnswerBlock(), min_num=2, label=_("Answers"))
+    # A question needs two answers: a new one starts with two empty ones.
+    answers = blocks.ListBlock(
+        AnswerBlock(),
+        min_num=2,
+        default=[EMPTY_ANSWER, EMPTY_ANSWER],
+        label=_("Answers"),
+    )
 
     class Meta:
         icon = "help"
         label = _("Question")
+        label_format = "{text}"
 
 
 class QuizBlock(blocks.StructBlock):

@@ -77,7 +77,10 @@ def quiz_attempt_submit(
                 submission_token=submission_token,
             )
             if passed:
-                access.quiz_passed.send(user=user, lesson=lesson, attempt=attempt)
+                outcomes = access.quiz_passed.send(
+                    user=user, lesson=lesson, attempt=attempt
+                )
+                attempt.completed_course = any(done is True for done in outcomes)
     except IntegrityError as exc:
         previous = QuizAttempt.objects.filter(
             user=user, submission_token=submission_token

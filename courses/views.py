@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
+from .completion import course_completed_messages
 
 ANSWER_PREFIX = "answer-"
 
@@ -34,6 +35,10 @@ def quiz_submit(request, lesson_id: int, quiz_id: str):
                 request,
                 _("You scored %(score)s%%: quiz passed.") % {"score": attempt.score},
             )
+            if attempt.completed_course:
+                course_completed_messages(
+                    request, course=selectors.course_get_for_lesson(lesson=lesson)
+                )
         else:
             messages.warning(
                 request,

@@ -96,25 +96,32 @@ def enrolment_panel(*, user, course, request=None) -> dict:
             "withdraw_url": None,
             "login_url": f"{reverse('account_login')}?{urlencode({'next': here})}",
         }
-    enrolment = None
-    if user.is_authenticated:
-        enrolment = (
-            Enrolment.objects.filter(user=user, course=course)
-            .select_related("last_lesson")
-            .first()
-        )
-    continue_url = None
-    if enrolment is not None and enrolment.status in SEATED:
-        lesson = enrolment.last_lesson
-        if lesson is None or not lesson.live:
-            from courses.selectors import course_live_lessons
+    from . import selectors
 
-            lesson = course_live_lessons(course=course).first()
-        continue_url = lesson.get_url(request) if lesson is not None else None
-    # The ways in the course's enrolment mode leaves to the participant; a
-    # closed course says how to get in instead of offering a button.
+    enrolment = Enrolment.objects.filter(user=user, course=course).first()
+    if enrolment is not None and enrolment.status in SEATED:
+        # Enrolled or completed: the state and the way on, not the ways in.
+        lesson = selectors.resume_lesson(
+            outline=course_selectors.course_outline_cached(course=course),
+            done_ids=selectors.done_lesson_ids(enrolment=enrolment),
+            last_lesson_id=enrolment.last_lesson_id,
+        )
+        return {
+            "status": enrolment.status,
+            "enrol_url": None,
+            "request": False,
+            "key_url": None,
+            "continue_url": lesson.url if lesson is not None else None,
+            "message": "",
+            "completed_at": enrolment.completed_at,
+            "certificate": course.certificate_enabled,
+            "withdraw_url": reverse("enrolment_withdraw", kwargs={"pk": enrolment.pk}),
+        }
+    # Not enrolled, or withdrawn: the ways in the course's enrolment mode
+    # leaves to the participant; a closed course says how to get in instead
+    # of offering a button.
     message = ""
-    asks = course.needs_approval and continue_url is None
+    asks = course.needs_approval
     if asks and enrolment_request_pending(user=user, course=course) is not None:
         message = _("Your request to join is waiting for the staff's approval.")
         asks = False
@@ -131,15 +138,13 @@ def enrolment_panel(*, user, course, request=None) -> dict:
         else None,
         "request": asks,
         "key_url": reverse("enrol_key") if course.allows_enrolment_key else None,
-        "continue_url": continue_url,
-        "message": message if continue_url is None else "",
-        "withdraw_url": reverse("enrolment_withdraw", kwargs={"pk": enrolment.pk})
-        if enrolment is not None and enrolment.status in SEATED
-        else None,
+        "continue_url": None,
+        "message": message,
+        "withdraw_url": None,
     }
 
 
-def quiz_passed(*, user, lesson, attempt) -> None:
+def quiz_passed(*, user, lesson, attempt) -> bool:
     from .services import on_quiz_passed
 
-    on_quiz_passed(user=user, lesson=lesson, attempt=attempt)
+    return on_quiz_passed(user=user, lesson=lesson, attempt=attempt)

@@ -68,6 +68,22 @@ def course_progress(*, outline, done_ids: set[int]) -> dict:
     }
 
 
+def resume_lesson(*, outline, done_ids: set[int], last_lesson_id: int | None):
+    """Where "Continue" leads: the first lesson not done yet after the last
+    one read (in the outline's order, then from the start), or the last one
+    read (else the first) once every lesson is done. An outline entry
+    (pk, title, url), or None for a course without lessons."""
+    lessons = course_selectors.course_lessons(outline=outline)
+    if not lessons:
+        return None
+    ids = [lesson.pk for lesson in lessons]
+    start = ids.index(last_lesson_id) if last_lesson_id in ids else 0
+    for lesson in lessons[start:] + lessons[:start]:
+        if lesson.pk not in done_ids:
+            return lesson
+    return lessons[start]
+
+
 def done_lesson_ids(*, enrolment: Enrolment) -> set[int]:
     return set(
         LessonProgress.objects.filter(
@@ -105,9 +121,18 @@ def dashboard_for(*, user, request=None) -> dict:
         }
         total = len(lessons)
         lessons_done = len(done_by_enrolment[enrolment.pk] & lessons.keys())
-        # "Continue where I left off": the outline's entry (title and URL) of
-        # the last lesson read, while it is still in the course's outline.
-        last_lesson = lessons.get(enrolment.last_lesson_id)
+        # "Continue where I left off": the next lesson not done yet after
+        # the last one read (an outline entry: title and URL); None before
+        # the participant has read any.
+        last_lesson = (
+            resume_lesson(
+                outline=outlines[enrolment.course_id],
+                done_ids=done_by_enrolment[enrolment.pk],
+                last_lesson_id=enrolment.last_lesson_id,
+            )
+            if enrolment.last_lesson_id
+            else None
+        )
         item = {
             "enrolment": enrolment,
             "course": enrolment.course,

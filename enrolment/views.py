@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses import selectors as course_selectors
+from courses.completion import course_completed_messages
 from courses.models import CoursePage, LessonPage
 
 from . import hooks, selectors, services
@@ -125,7 +126,7 @@ def lesson_done(request, lesson_id: int):
     was_completed = enrolment.status == Enrolment.Status.COMPLETED
     services.lesson_complete(enrolment=enrolment, lesson=lesson)
     if not was_completed and enrolment.status == Enrolment.Status.COMPLETED:
-        messages.success(request, _("Congratulations: you completed the course!"))
+        course_completed_messages(request, course=course)
     following = course_selectors.lesson_neighbours(
         lesson=lesson,
         outline=course_selectors.course_outline_cached(course=course),

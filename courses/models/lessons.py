@@ -142,6 +142,10 @@ class QuizAttempt(models.Model):
     submission_token = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Not stored: set by courses.services.quiz_attempt_submit on the attempt it
+    # returns, True when this pass completed the course.
+    completed_course = False
+
     class Meta:
         constraints = [
             models.UniqueConstraint(

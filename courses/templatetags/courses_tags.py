@@ -12,6 +12,17 @@ def get_item(mapping, key):
     return mapping.get(key)
 
 
+@register.filter
+def says_choose_all(question_text) -> bool:
+    """True when the editor already wrote "(choose all that apply)", in the
+    reader's language or in English, so the page does not add it twice."""
+    from django.utils.translation import gettext
+
+    text = str(question_text or "").casefold()
+    hints = {gettext("choose all that apply").casefold(), "choose all that apply"}
+    return any(hint in text for hint in hints)
+
+
 @register.simple_tag
 def lesson_outline(outline, done_ids=None, current=None, module_percent=None):
     """The lesson page's course outline: modules with their lessons, done

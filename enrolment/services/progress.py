@@ -194,9 +194,9 @@ def lesson_complete(
     return progress
 
 
-def on_quiz_passed(*, user, lesson, attempt) -> None:
+def on_quiz_passed(*, user, lesson, attempt) -> bool:
     """courses.access.quiz_passed receiver: a passed quiz marks its lesson
-    done, which may complete the course."""
+    done, which may complete the course. True when it did."""
     course = course_selectors.course_get_for_lesson(lesson=lesson)
     enrolment = Enrolment.objects.filter(
         user=user,
@@ -204,7 +204,9 @@ def on_quiz_passed(*, user, lesson, attempt) -> None:
         status__in=[Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED],
     ).first()
     if enrolment is None:
-        return
+        return False
+    was_completed = enrolment.status == Enrolment.Status.COMPLETED
     lesson_complete(
         enrolment=enrolment, lesson=lesson, quiz_score=getattr(attempt, "score", None)
     )
+    return not was_completed and enrolment.status == Enrolment.Status.COMPLETED

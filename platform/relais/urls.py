@@ -25,6 +25,9 @@ urlpatterns = [
         include("reports.admin_urls", namespace="relais_reports"),
     ),
     path("admin/", include(wagtailadmin_urls)),
+    # Only paths ending in a slash: one without is first sent to its slashed
+    # form by APPEND_SLASH, as for every admin URL.
+    re_path(r"^admin/(?P<path>.*/)$", views.admin_not_found),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
 ]

@@ -433,9 +433,13 @@ def open_visitor(
     def _open(journey: str, language: str, viewport: str) -> Visitor:
         context = playwright_browser.new_context(
             viewport=VIEWPORTS[viewport],
-            locale={"en": "en-GB", "fr": "fr-FR", "es": "es-ES", "pt": "pt-BR"}.get(
-                language, "ru-RU"
-            ),
+            locale={
+                "en": "en-GB",
+                "fr": "fr-FR",
+                "es": "es-ES",
+                "pt": "pt-BR",
+                "ar": "ar-TN",
+            }.get(language, "ru-RU"),
             is_mobile=viewport == "phone",
             has_touch=viewport == "phone",
         )

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from cascades import hooks
 from cascades.selectors import cascade_tree, cohort_participants, trainer_summary
@@ -159,7 +160,10 @@ def test_the_participants_table_shows_the_certificate_status_from_certificates(
         enrolment=enrolment, user=participant, code="CASCADE-STATUS", status="issued"
     )
     [row] = cohort_participants(cohort=expert_cohort)
-    assert row.certificate_status == "issued"
+    assert row.certificate_status == "Issued"  # a label, not the code
+    with translation.override("fr"):
+        [row] = cohort_participants(cohort=expert_cohort)
+    assert row.certificate_status == "Délivré"
 
 
 def test_without_a_certificate_provider_the_column_is_empty(

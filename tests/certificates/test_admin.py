@@ -144,3 +144,16 @@ def test_the_list_shows_a_certificate_without_cohort_and_the_jobs(
     row = response.content.decode().split(certificate.code, 1)[1].split("</tr>")[0]
     assert "—" in row and course.title in row
     assert f"{course.title}</a>" in response.content.decode()  # the job's line
+
+
+def test_the_detail_page_names_the_facts_for_people(staff, issued):
+    body = staff.get(f"{BASE}{issued.pk}/").content.decode()
+    assert "Signatory&#x27;s title" in body and "Course completion" in body
+    for key in ("signatory_title", "wording", "<dt>kind</dt>", "<dt>issuer</dt>"):
+        assert key not in body
+
+
+def test_the_dashboard_code_label_follows_french_typography(client, issued):
+    client.force_login(issued.user)
+    body = client.get("/fr/dashboard/").content.decode()
+    assert "Code\u00a0: <code>" in body

@@ -247,3 +247,22 @@ def test_admin_login_goes_through_the_rate_limited_login(client, db):
     response = client.get("/admin/login/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_an_unknown_admin_path_answers_the_admins_own_404(client, admin_user):
+    client.force_login(admin_user)
+    response = client.get("/admin/no-such-thing/here/")
+    assert response.status_code == 404  # not a redirect to /en/admin/...
+    assert "wagtailadmin/404.html" in [t.name for t in response.templates]
+
+
+def test_a_visitor_on_an_unknown_admin_path_is_asked_to_sign_in(client):
+    response = client.get("/admin/no-such-thing/here/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_admin_paths_without_their_slash_still_get_it(client, admin_user):
+    client.force_login(admin_user)
+    response = client.get("/admin/pages")
+    assert response.status_code == 301 and response["Location"] == "/admin/pages/"

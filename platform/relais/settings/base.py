@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "relais.locale.LocaleMiddleware",
     # After the language is known: its refusal is in the user's language.
     "relais.admin_input.AdminQueryNulMiddleware",
     "django.middleware.common.CommonMiddleware",
