@@ -8,6 +8,7 @@ from django.core.files.storage import storages
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -15,6 +16,7 @@ from relais import ratelimit
 from relais.files import private_download
 
 from .codes import normalise_code
+from .formatting import certificate_details
 from .models import Certificate
 from .selectors import certificate_by_code, certificate_get_for_user
 
@@ -80,7 +82,15 @@ def verify(request, code: str):
     return render(
         request,
         "certificates/verify.html",
-        {"state": state, "certificate": certificate, "facts": certificate.facts},
+        {
+            "state": state,
+            "certificate": certificate,
+            "facts": certificate.facts,
+            # Formatted as the PDF formats them, in the visitor's language.
+            "details": certificate_details(
+                certificate.facts, translation.get_language()
+            ),
+        },
     )
 
 

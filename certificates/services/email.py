@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from ..formatting import certificate_details
 from ..models import Certificate
 from .base import record_event, verify_url
 
@@ -43,6 +44,11 @@ def _message(*, certificate: Certificate, to: str) -> EmailMultiAlternatives:
     context = {
         "certificate": certificate,
         "facts": certificate.facts,
+        # Formatted as the PDF formats them, in the certificate's language.
+        "details": certificate_details(certificate.facts, certificate.language),
+        "direction": "rtl"
+        if translation.get_language_info(certificate.language)["bidi"]
+        else "ltr",
         "verify_url": verify_url(code=certificate.code, language=certificate.language),
         "dashboard_url": f"{settings.SITE_URL}/{certificate.language}/dashboard/",
     }

@@ -5,7 +5,8 @@ certificate when it is first issued; only a reissue reads them again."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import pgettext
 
 from ..models import Certificate
 from .base import ISSUER
@@ -15,8 +16,10 @@ NAME_REMOVED = {"name": "", "name_removed": True}
 
 
 def course_in_language(course, language: str):
-    """The course page translated into `language` if it exists (no query
-    when the course is already in that language and its locale is loaded)."""
+    """The course page translated into `language` if it exists and is live,
+    else the course itself (no query when the course is already in that
+    language and its locale is loaded). Check the returned page's locale
+    before printing its wording: it may be in another language."""
     from wagtail.models import Locale
 
     if course.locale.language_code == language:
@@ -24,7 +27,33 @@ def course_in_language(course, language: str):
     locale = Locale.objects.filter(language_code=language).first()
     if locale is None or course.locale_id == locale.pk:
         return course
-    return course.get_translation_or_none(locale) or course
+    translated = course.get_translation_or_none(locale)
+    return translated if translated is not None and translated.live else course
+
+
+def course_wording(course, language: str) -> dict[str, str]:
+    """The wording and signatory title printed on a certificate in
+    `language`: the course page's own when the page is in that language;
+    otherwise nothing of another language's page but the signatory's name
+    (a person's name): the renderer prints its translated default wording
+    and the title is the translated default. The name stays as written."""
+    if course.locale.language_code == language:
+        return {
+            "signatory": course.certificate_signatory,
+            "signatory_title": course.certificate_signatory_title,
+            "wording": course.certificate_wording,
+        }
+    title = ""
+    if course.certificate_signatory:
+        with translation.override(language):
+            title = pgettext("certificate", "On behalf of %(issuer)s") % {
+                "issuer": ISSUER
+            }
+    return {
+        "signatory": course.certificate_signatory,
+        "signatory_title": title,
+        "wording": "",
+    }
 
 
 def certificate_language(*, user, course) -> str:
@@ -96,8 +125,6 @@ def certificate_facts(*, certificate: Certificate) -> dict:
         "country": str(
             user.country or (enrolment_cohort.country if enrolment_cohort else "") or ""
         ),
-        "signatory": course.certificate_signatory,
-        "signatory_title": course.certificate_signatory_title,
-        "wording": course.certificate_wording,
+        **course_wording(course, language),
         "issuer": ISSUER,
     }

@@ -4,6 +4,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
+from certificates.formatting import format_date
 from certificates.models import Certificate
 from certificates.receivers import dashboard_section
 from certificates.services import certificate_revoke
@@ -23,7 +24,9 @@ def test_a_valid_certificate_shows_name_course_date_and_issuer(client, issued):
     assert "This certificate is valid." in body
     assert "Alice Mbeki" in body
     assert "Integration of migrants" in body
-    assert issued.facts["date"] in body
+    # The date as the PDF prints it in English, never the ISO date.
+    assert format_date(issued.facts["date"], "en") in body
+    assert issued.facts["date"] not in body
     assert "Dr. A. Example" in body
 
 
