@@ -15,7 +15,7 @@ STRINGS = {
     "Design and deliver an interactive training session for adults.": "Diseñar e impartir una sesión de capacitación interactiva para personas adultas.",
     "Plan how your own trainees will train others, and follow the cascade.": "Planificar cómo sus participantes capacitarán a su vez a otras personas, y dar seguimiento a la cascada.",
     "Diagram of a cascade: one circle at the top linked to three circles, each linked to three more": "Diagrama de una cascada: un círculo arriba unido a tres círculos, cada uno unido a otros tres",
-    "has completed the train-the-trainer programme and may deliver the capacity-development workshop": "ha completado el programa de formación de formadores y está habilitado para impartir el taller de fortalecimiento de capacidades",
+    "has completed the train-the-trainer programme and may deliver the capacity-development workshop": "ha completado el programa de formación de formadores y cuenta con la habilitación para impartir el taller de fortalecimiento de capacidades",
     "Dr. Amina Diallo": "Dra. Amina Diallo",
     "Head of Capacity Development, Relais": "Jefa de Fortalecimiento de Capacidades, Relais",
     "Principles of capacity development": "Principios del fortalecimiento de capacidades",

@@ -15,7 +15,7 @@ STRINGS = {
     "Design and deliver an interactive training session for adults.": "Planejar e conduzir uma sessão de capacitação interativa para adultos.",
     "Plan how your own trainees will train others, and follow the cascade.": "Planejar como os seus capacitandos vão capacitar outras pessoas e acompanhar a cascata.",
     "Diagram of a cascade: one circle at the top linked to three circles, each linked to three more": "Diagrama de uma cascata: um círculo no topo ligado a três círculos, cada um ligado a outros três",
-    "has completed the train-the-trainer programme and may deliver the capacity-development workshop": "concluiu o programa de formação de formadores e está habilitado(a) a conduzir a oficina de desenvolvimento de capacidades",
+    "has completed the train-the-trainer programme and may deliver the capacity-development workshop": "concluiu o programa de formação de formadores e possui habilitação para conduzir a oficina de desenvolvimento de capacidades",
     "Dr. Amina Diallo": "Dra. Amina Diallo",
     "Head of Capacity Development, Relais": "Chefe de Desenvolvimento de Capacidades, Relais",
     "Principles of capacity development": "Princípios do desenvolvimento de capacidades",
