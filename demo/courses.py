@@ -1,7 +1,10 @@
 """Demo courses: the catalogue in every language, the two flagship courses
-and the short workshop course, in English and French (French pages are
-Wagtail translations of the English ones). Idempotent: pages are found
-again by slug and locale, images by title; a second run changes nothing."""
+and the short workshop course. The flagship courses are written in English
+and translated through wagtail-localize (demo/localize.py, texts in
+demo/content/): the train-the-trainer course into all six languages, the
+integration course into French, Spanish and Arabic. The workshop course is
+a plain Wagtail copy in French. Idempotent: pages are found again by slug
+and locale, images by title; a second run changes nothing."""
 
 from __future__ import annotations
 
@@ -15,9 +18,10 @@ from wagtail.models import Locale, Page
 from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 from home.models import HomePage
 
+from . import content
 from .demo_content_courses import CATALOGUE_TITLES, COURSES
+from .localize import translate_tree
 
-LANGS = ("en", "fr")
 COLOURS = {
     "integration": ((11, 92, 107), [(230, 126, 34), (39, 174, 96), (142, 68, 173)]),
     "cascade": ((7, 67, 78), [(241, 196, 15), (46, 204, 113), (52, 152, 219)]),
@@ -42,7 +46,10 @@ IMAGE_ALT = {
 }
 
 
-def load(*, stdout, debug: bool) -> None:
+def load(*, stdout, debug: bool, translate: bool = True) -> None:
+    """`translate=False` leaves out the wagtail-localize translations (the
+    longest part of the load: a page at a time), for tests that need the
+    English courses only."""
     locales = {
         code: Locale.objects.get(language_code=code)
         for code in CATALOGUE_TITLES
@@ -53,7 +60,7 @@ def load(*, stdout, debug: bool) -> None:
     created = 0
     pages = {}
     for spec in COURSES:
-        en, made = _course(spec, catalogues, locales, images)
+        en, made = _course(spec, catalogues, locales, images, translate=translate)
         created += made
         pages[spec["slug"]] = en
     _qualifications(pages, locales)
@@ -111,8 +118,12 @@ def _course_fields(page: CoursePage, spec, lang: str, images) -> None:
     page.certificate_signatory_title = text["signatory"]
 
 
-def _course(spec, catalogues, locales, images) -> tuple[CoursePage, int]:
+def _course(
+    spec, catalogues, locales, images, *, translate: bool
+) -> tuple[CoursePage, int]:
     created = 0
+    # Translated through wagtail-localize (below) or copied in French.
+    localized = bool(content.languages(spec["slug"]))
     en = CoursePage.objects.filter(locale=locales["en"], slug=spec["slug"]).first()
     if en is None:
         en = CoursePage(slug=spec["slug"], locale=locales["en"])
@@ -121,18 +132,37 @@ def _course(spec, catalogues, locales, images) -> tuple[CoursePage, int]:
         en.tags.add(*spec["tags"]["en"])
         _publish(en)
         created += 1
-    fr = _translation(en, locales["fr"])
-    if fr is None:
-        fr = en.copy_for_translation(locales["fr"])
-        _course_fields(fr, spec, "fr", images)
-        fr.slug = spec["slug"]
-        fr.tags.clear()
-        fr.tags.add(*spec["tags"]["fr"])
-        _publish(fr)
-        created += 1
+    fr = None
+    if not localized:
+        fr = _translation(en, locales["fr"])
+        if fr is None:
+            fr = en.copy_for_translation(locales["fr"])
+            _course_fields(fr, spec, "fr", images)
+            fr.slug = spec["slug"]
+            fr.tags.clear()
+            fr.tags.add(*spec["tags"]["fr"])
+            _publish(fr)
+            created += 1
     for module_spec in spec["modules"]:
-        created += _module(en, fr, module_spec, spec, locales, images)
+        created += _module(en, module_spec, spec, locales, images, copy=fr is not None)
+    for lang in content.languages(spec["slug"]) if translate else ():
+        if lang in locales:
+            created += _localize(en, spec, locales[lang], lang)
     return en, created
+
+
+def _localize(en: CoursePage, spec, locale: Locale, lang: str) -> int:
+    """The course and its pages in `lang`, as wagtail-localize translations.
+    Topics are a synchronised field (copied from the English page), so a new
+    translation gets its own topics afterwards."""
+    strings = content.strings(spec, lang, IMAGE_ALT)
+    created = translate_tree(en, locale, strings)
+    if created and created[0].pk == en.pk:
+        course = _translation(en, locale)
+        course.tags.clear()
+        course.tags.add(*content.tags(spec, lang))
+        _publish(course)
+    return len(created)
 
 
 def _translation(page: Page, locale: Locale):
@@ -145,7 +175,9 @@ def _translation(page: Page, locale: Locale):
     )
 
 
-def _module(en_course, fr_course, spec, course_spec, locales, images) -> int:
+def _module(en_course, spec, course_spec, locales, images, *, copy: bool) -> int:
+    """The module in English and its lessons; with `copy`, their French
+    copies too (courses not translated through wagtail-localize)."""
     created = 0
     en = ModulePage.objects.child_of(en_course).filter(slug=spec["slug"]).first()
     if en is None:
@@ -156,7 +188,7 @@ def _module(en_course, fr_course, spec, course_spec, locales, images) -> int:
         en_course.add_child(instance=en)
         _publish(en)
         created += 1
-    if _translation(en, locales["fr"]) is None:
+    if copy and _translation(en, locales["fr"]) is None:
         fr = en.copy_for_translation(locales["fr"])
         fr.title, fr.summary = spec["fr"]
         _publish(fr)
@@ -170,11 +202,12 @@ def _module(en_course, fr_course, spec, course_spec, locales, images) -> int:
             course_spec,
             locales,
             images,
+            copy=copy,
         )
     return created
 
 
-def _lesson(module, spec, quiz, course_spec, locales, images) -> int:
+def _lesson(module, spec, quiz, course_spec, locales, images, *, copy: bool) -> int:
     created = 0
     en = LessonPage.objects.child_of(module).filter(slug=spec["slug"]).first()
     if en is None:
@@ -188,7 +221,7 @@ def _lesson(module, spec, quiz, course_spec, locales, images) -> int:
         module.add_child(instance=en)
         _publish(en)
         created += 1
-    if _translation(en, locales["fr"]) is None:
+    if copy and _translation(en, locales["fr"]) is None:
         fr = en.copy_for_translation(locales["fr"])
         fr.title = spec["fr"][0]
         fr.body = _body(spec, quiz, course_spec, "fr", images)
@@ -268,14 +301,15 @@ def _quiz(quiz, lang: str) -> dict:
 
 def _qualifications(pages, locales) -> None:
     """The ToT course qualifies its graduates to deliver itself and the workshop
-    course, in each language."""
+    course, in each language (the workshop in English where it has no
+    translation)."""
     tot_en = pages["capacity-development-tot"]
     workshop_en = pages["delivering-the-capacity-development-workshop"]
-    for lang in LANGS:
-        tot = tot_en if lang == "en" else _translation(tot_en, locales[lang])
-        workshop = (
-            workshop_en if lang == "en" else _translation(workshop_en, locales[lang])
-        )
+    for locale in locales.values():
+        tot = _translation(tot_en, locale)
+        if tot is None:
+            continue
+        workshop = _translation(workshop_en, locale) or workshop_en
         wanted = {tot.pk, workshop.pk}
         if set(tot.qualifies_for.values_list("pk", flat=True)) == wanted:
             continue

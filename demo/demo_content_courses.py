@@ -1295,4 +1295,5 @@ CATALOGUE_TITLES = {
     "es": ("Cursos", "Cursos en línea y mixtos sobre gobernanza migratoria."),
     "pt": ("Cursos", "Cursos online e híbridos sobre governança migratória."),
     "ru": ("Курсы", "Онлайн и смешанные курсы по управлению миграцией."),
+    "ar": ("الدورات", "دورات عبر الإنترنت ومدمجة في مجال حوكمة الهجرة."),
 }

@@ -85,8 +85,15 @@ def load(*, stdout, debug: bool) -> None:
                 continue
             enrolment = Enrolment.objects.filter(user=user, course=course).first()
             if enrolment is None:
+                # The ToT course takes no self-enrolment: its demo
+                # participants were enrolled by the programme staff.
+                source = (
+                    Enrolment.Source.SELF
+                    if course.allows_self_enrolment
+                    else Enrolment.Source.ADMIN
+                )
                 enrolment = services.enrolment_create(
-                    user=user, course=course, source=Enrolment.Source.SELF
+                    user=user, course=course, source=source
                 )
             lessons = list(course_live_lessons(course=course))
             for lesson in lessons[: int(len(lessons) * fraction)]:

@@ -36,7 +36,7 @@ def demo(participant):
     from demo import courses as courses_demo
 
     site_ready()
-    courses_demo.load(stdout=io.StringIO(), debug=False)
+    courses_demo.load(stdout=io.StringIO(), debug=False, translate=False)
     course = CoursePage.objects.get(
         slug="integration-of-migrants-and-refugees", locale__language_code="en"
     )
