@@ -126,7 +126,11 @@ def enrol_participant(request):
     return TemplateResponse(
         request,
         "enrolment/admin/enrol.html",
-        {"form": form, "header_title": _("Enrol a participant")},
+        {
+            "form": form,
+            "header_title": _("Enrol a participant"),
+            "page_title": _("Enrol a participant"),
+        },
     )
 
 
@@ -247,5 +251,6 @@ def enrolment_requests(request):
             .select_related("user", "course")
             .order_by("created_at")[:500],
             "header_title": _("Enrolment requests"),
+            "page_title": _("Enrolment requests"),
         },
     )
