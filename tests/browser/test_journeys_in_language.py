@@ -140,6 +140,9 @@ def test_a_participant_does_everything_in_their_language_down_to_the_pdf(
         page.locator(".enrolment-panel form[action$='/enrol/'] button"), "enrolled"
     )
     page = visitor.click_and_land(page.locator(".enrolment-panel a.button"), "lesson-1")
+    # On a phone the outline is collapsed; the progress bar stays in view.
+    assert page.locator("details.outline-details").evaluate("d => d.open") is False
+    assert page.locator("progress#course-progress").is_visible()
     page = visitor.click_and_land(page.locator("form.mark-done button"), "lesson-2")
     page = visitor.click_and_land(page.locator("form.mark-done button"), "done")
     assert not page.locator("form.mark-done").count(), "the last lesson is not done"
