@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import get_language, get_language_info
 
 from courses.models import CoursePage
@@ -41,6 +41,26 @@ def same_course(course_id: int, field: str = "course_id") -> Q:
         )
     ).values("pk")
     return Q(**{f"{field}__in": translations})
+
+
+def one_page_per_course() -> QuerySet[CoursePage]:
+    """Course pages, one per course: the translation in the reader's
+    language, else the one in the site's default language (a course in
+    neither keeps each of its translations). For the course filter, where
+    a translation stands for its course (`same_course`). One query."""
+    reader = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    default = settings.LANGUAGE_CODE
+    siblings = CoursePage.objects.filter(translation_key=OuterRef("translation_key"))
+    return CoursePage.objects.filter(
+        Q(locale__language_code=reader)
+        | (
+            ~Exists(siblings.filter(locale__language_code=reader))
+            & (
+                Q(locale__language_code=default)
+                | ~Exists(siblings.filter(locale__language_code=default))
+            )
+        )
+    )
 
 
 def course_groups(course_ids: Iterable[int | None]) -> dict[int, CourseGroup]:

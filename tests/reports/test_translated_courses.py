@@ -160,3 +160,19 @@ def test_the_impact_page_says_the_catalogue_number(client, translated):
     impact_page_ensure(language="fr")
     html = client.get("/fr/impact/").content.decode()
     assert 'data-number="courses">2<' in html
+
+
+def test_the_course_filter_lists_a_course_once_in_the_reader_language(translated):
+    from reports.filters import ReportFilterForm
+
+    with translation.override("fr"):
+        french = [
+            str(label) for _v, label in ReportFilterForm().fields["course"].choices
+        ]
+    with translation.override("en"):
+        english = [
+            str(label) for _v, label in ReportFilterForm().fields["course"].choices
+        ]
+    assert "Intégration" in french and "Integration" not in french
+    assert "Integration" in english and "Intégration" not in english
+    assert "Untaken" in french and "Untaken" in english
