@@ -176,3 +176,14 @@ def test_the_course_filter_lists_a_course_once_in_the_reader_language(translated
     assert "Intégration" in french and "Integration" not in french
     assert "Integration" in english and "Intégration" not in english
     assert "Untaken" in french and "Untaken" in english
+
+
+def test_the_report_pages_show_the_breakdown(client, admin_user, translated):
+    client.force_login(admin_user)
+    html = client.get("/admin/programme-reports/enrolments/?by=language").content
+    page = html.decode()
+    assert "Language of study" in page
+    assert ">English<" in page and ">French<" in page
+    completion = client.get("/admin/programme-reports/completion/").content.decode()
+    assert "Enrolments in French" in completion
+    assert completion.count('<th scope="row">Integration</th>') == 1
