@@ -3,10 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]
 
 from enrolment.models import Cohort
+from relais.countries import country_choices
 
 # Seats in a cohort, people at a session: far above any real one, far below
 # what the columns hold (a larger number was a 500 on saving).
@@ -20,8 +19,8 @@ class CohortOpenForm(forms.Form):
         label=_("Course"), queryset=None, empty_label=None
     )
     name = forms.CharField(label=_("Cohort name"), max_length=200)
-    country = LazyTypedChoiceField(
-        label=_("Country"), choices=[("", "—")] + list(countries), required=False
+    country = forms.ChoiceField(
+        label=_("Country"), choices=country_choices, required=False
     )
     institution = forms.CharField(
         label=_("Partner institution"), max_length=200, required=False

@@ -142,7 +142,12 @@ class ReportFilterForm(forms.Form):
 
     def __init__(self, *args, cohort_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = CoursePage.objects.order_by("title")
+        # A course once, in the reader's language where translated: the
+        # reports count its translations together. (Imported here: the
+        # selectors package imports this module.)
+        from .selectors.courses import one_page_per_course
+
+        self.fields["course"].queryset = one_page_per_course().order_by("title")
         self.fields["country"].choices = [("", _("All countries"))] + list(countries)
         if cohort_choices is not None:
             self.fields["cohort"] = forms.TypedChoiceField(

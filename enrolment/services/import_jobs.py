@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
+from relais.mail import recipient_language
 
 from .. import emails, imports
 from ..models import Cohort, Enrolment, ImportJob, ImportRow
@@ -237,11 +238,11 @@ def _write_row(job: ImportJob, row: imports.Row, cohorts) -> ImportRow:
     return record
 
 
-def _set_password_url(user: User) -> str:
+def _set_password_url(user: User, language: str) -> str:
     from allauth.account.forms import default_token_generator
     from allauth.account.utils import user_pk_to_url_str
 
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+    with translation.override(language):
         path = reverse(
             "account_reset_password_from_key",
             kwargs={
@@ -271,17 +272,24 @@ def import_row_mail(*, row_id: int) -> bool:
     enrolment = row.enrolment
     assert enrolment is not None  # claimed only with an enrolment
     user = enrolment.user
+    # The person's own language, else the cohort's: the mail and the pages
+    # its links open are in it.
+    language = recipient_language(user=user, cohort=enrolment.cohort)
+    with translation.override(language):
+        login_url = settings.SITE_URL + reverse("account_login")
     try:
         emails.send_templated(
             to=user.email,
             name="imported",
-            language=user.preferred_language
-            or (enrolment.cohort.language if enrolment.cohort else ""),
+            language=language,
+            user=user,
             context={
                 "course": enrolment.course,
                 "cohort": enrolment.cohort,
-                "set_password_url": _set_password_url(user) if row.new_user else "",
-                "login_url": settings.SITE_URL + reverse("account_login"),
+                "set_password_url": (
+                    _set_password_url(user, language) if row.new_user else ""
+                ),
+                "login_url": login_url,
             },
         )
     except Exception:

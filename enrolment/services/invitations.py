@@ -12,6 +12,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from relais.mail import recipient_language
+
 from .. import emails
 from ..models import Cohort, Enrolment, Invitation
 from .enrolments import enrolment_create
@@ -32,10 +35,14 @@ def _send_invitation(invitation_id: int) -> None:
     )
     if invitation is None:
         return
+    # Invitations carry the cohort's language (the link opens in it); the
+    # greeting uses the name of the account the address belongs to, if any.
+    account = User.objects.filter(email__iexact=invitation.email).first()
     emails.send_templated(
         to=invitation.email,
         name="invitation",
-        language=invitation.cohort.language,
+        language=recipient_language(cohort=invitation.cohort),
+        user=account,
         context={
             "invitation": invitation,
             "cohort": invitation.cohort,

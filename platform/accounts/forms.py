@@ -2,8 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]
+
+from relais.countries import country_choices
 
 from .models import User
 
@@ -13,8 +13,8 @@ class ProfileSignupForm(forms.Form):
 
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
-    country = LazyTypedChoiceField(
-        label=_("Country"), choices=[("", "—")] + list(countries), required=False
+    country = forms.ChoiceField(
+        label=_("Country"), choices=country_choices, required=False
     )
     institution = forms.CharField(
         label=_("Institution"), max_length=200, required=False

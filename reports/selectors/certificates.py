@@ -7,9 +7,9 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext as _
 
 from certificates.models import Certificate
-from courses.models import CoursePage
 
 from ..filters import ReportFilters
+from .courses import course_groups, fold_by_course
 from .scope import (
     TRUNCS,
     Table,
@@ -27,8 +27,8 @@ CERT_REVOKED = Q(status=Certificate.Status.REVOKED)
 
 
 def certificate_counts(filters: ReportFilters, *, sort: str = "") -> Table:
-    """Issued, pending and revoked certificates per course: one query (plus
-    course titles). Issued counts by issue date, revoked by revocation date,
+    """Issued, pending and revoked certificates per course (its translations
+    together): one query (plus the courses' names). Issued counts by issue date, revoked by revocation date,
     pending by request date."""
     qs = certificate_scope(filters)
     rows = list(
@@ -42,13 +42,13 @@ def certificate_counts(filters: ReportFilters, *, sort: str = "") -> Table:
         )
         .order_by()
     )
-    titles = dict(
-        CoursePage.objects.filter(pk__in=[r["key"] for r in rows]).values_list(
-            "pk", "title"
-        )
+    # One row per course, its translations together.
+    rows = fold_by_course(
+        rows,
+        ["issued", "pending", "revoked"],
+        course_groups(r["key"] for r in rows),
+        _("Unknown course"),
     )
-    for row in rows:
-        row["label"] = titles.get(row["key"], _("Unknown course"))
     rows = [r for r in rows if r["issued"] or r["pending"] or r["revoked"]]
     columns = [
         ("label", _("Course")),

@@ -19,27 +19,38 @@ from courses.models import CoursePage, LessonPage, ModulePage
 from enrolment.models import Enrolment
 
 from ..filters import ReportFilters
+from .courses import (
+    course_groups,
+    fold_by_course,
+    language_name,
+    languages_present,
+    same_course,
+)
 from .enrolments import STATUS_COUNTS
 from .scope import Table, column_sums, enrolment_scope, rate, sort_rows
 
+COUNTS = ["total", "active", "completed", "withdrawn"]
+
 
 def completion_by_course(filters: ReportFilters, *, sort: str = "") -> Table:
-    """Completion rate and median days to complete, per course."""
+    """Completion rate and median days to complete, per course (its
+    translations together), with enrolments and completions per language of
+    study (a pair of columns for each language that has enrolments)."""
     qs = enrolment_scope(filters)
-    rows = list(qs.values(key=F("course_id")).annotate(**STATUS_COUNTS).order_by())
-    titles = dict(
-        CoursePage.objects.filter(pk__in=[r["key"] for r in rows]).values_list(
-            "pk", "title"
-        )
-    )
+    per_page = list(qs.values(key=F("course_id")).annotate(**STATUS_COUNTS).order_by())
+    groups = course_groups(r["key"] for r in per_page)
+    rows = fold_by_course(per_page, COUNTS, groups, "?")
     done = qs.filter(status=Enrolment.Status.COMPLETED, completed_at__isnull=False)
-    per_course = _medians(done, per_course=True)
+    per_course = _medians(done, per_course=True, groups=groups)
     overall = _medians(done, per_course=False).get(None)
+    languages = languages_present(rows)
     for row in rows:
-        row["label"] = titles.get(row["key"], "?")
         row["median_days"] = per_course.get(row["key"])
-    for row in rows:
         row["completion_rate"] = rate(row["completed"], row["total"])
+        for code in languages:
+            counts = row["by_language"].get(code, {})
+            row[f"total_{code}"] = counts.get("total", 0)
+            row[f"completed_{code}"] = counts.get("completed", 0)
     columns = [
         ("label", _("Course")),
         ("total", _("Enrolments")),
@@ -48,20 +59,29 @@ def completion_by_course(filters: ReportFilters, *, sort: str = "") -> Table:
         ("completion_rate", _("Completion rate (%)")),
         ("median_days", _("Median days to complete")),
     ]
+    for code in languages:
+        name = language_name(code)
+        columns += [
+            (f"total_{code}", _("Enrolments in %(language)s") % {"language": name}),
+            (f"completed_{code}", _("Completed in %(language)s") % {"language": name}),
+        ]
     applied = sort_rows(rows, sort, {c for c, _l in columns}, "-total")
-    totals = column_sums(rows, ["total", "active", "completed", "withdrawn"])
+    totals = column_sums(rows, COUNTS + [c for c, _l in columns[6:]])
     totals["label"] = _("Total")
     totals["completion_rate"] = rate(totals["completed"], totals["total"])
     totals["median_days"] = overall
     return Table(columns=columns, rows=rows, totals=totals, sort=applied)
 
 
-def _medians(done: QuerySet[Enrolment], *, per_course: bool) -> dict:
-    """Median days from enrolment to completion, per course (or overall,
-    under the key None), rounded to a tenth. One query: the completions are
+def _medians(
+    done: QuerySet[Enrolment], *, per_course: bool, groups: dict | None = None
+) -> dict:
+    """Median days from enrolment to completion, per course (its
+    translations together, keyed as `groups` says; or overall, under the key
+    None), rounded to a tenth. One query: the completions are
     numbered by duration in SQL (window functions, on every database) and
     only the middle one or two of each course come back."""
-    partition = [F("course_id")] if per_course else None
+    partition = [F("course__translation_key")] if per_course else None
     duration = ExpressionWrapper(
         F("completed_at") - F("enrolled_at"), output_field=DurationField()
     )
@@ -75,10 +95,11 @@ def _medians(done: QuerySet[Enrolment], *, per_course: bool) -> dict:
         .values_list("course_id", "duration")
     )
     found: dict = {}
-    for course_id, value in middle:
-        found.setdefault(course_id if per_course else None, []).append(
-            value.total_seconds() / 86400
-        )
+    rows = list(middle)
+    for course_id, value in rows:
+        group = (groups or {}).get(course_id)
+        key = (group.pk if group else course_id) if per_course else None
+        found.setdefault(key, []).append(value.total_seconds() / 86400)
     return {key: round(statistics.mean(days), 1) for key, days in found.items()}
 
 
@@ -93,7 +114,7 @@ def module_dropoff(filters: ReportFilters) -> list[dict]:
     without reading a progress row."""
     courses = CoursePage.objects.order_by("path").values_list("pk", "path", "title")
     if filters.course_id:
-        courses = courses.filter(pk=filters.course_id)
+        courses = courses.filter(same_course(filters.course_id, "pk"))
     courses = list(courses)
     modules = list(ModulePage.objects.order_by("path").values_list("path", "title"))
     lessons = LessonPage.objects.values_list("pk", "path")

@@ -21,10 +21,10 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from accounts.models import User
-from courses.models import CoursePage
 from enrolment.models import Cohort, Enrolment
 
 from ..filters import ReportFilters
+from .courses import course_groups, fold_by_course, language_name
 from .scope import (
     INSTITUTION_KEY,
     TRUNCS,
@@ -39,6 +39,7 @@ from .scope import (
 
 DIMENSIONS = {
     "course": gettext_lazy("Course"),
+    "language": gettext_lazy("Language of study"),
     "cohort": gettext_lazy("Cohort"),
     "country": gettext_lazy("Country"),
     "institution": gettext_lazy("Institution"),
@@ -104,7 +105,7 @@ def enrolment_counts(
     if by in PAGED_DIMENSIONS:
         return _paged_enrolment_counts(filters, by=by, sort=sort, limit=limit)
     qs = enrolment_scope(filters)
-    if by == "course":
+    if by in ("course", "language"):
         grouped = qs.values(key=F("course_id"))
     elif by == "period":
         trunc = TRUNCS.get(filters.granularity, TruncMonth)
@@ -114,13 +115,21 @@ def enrolment_counts(
         grouped = qs.values(key=F(source))
     rows = list(grouped.annotate(**STATUS_COUNTS).order_by())
 
-    if by == "course":
-        titles = dict(
-            CoursePage.objects.filter(pk__in=[r["key"] for r in rows]).values_list(
-                "pk", "title"
-            )
+    label: Callable[[Any], str]
+    if by in ("course", "language"):
+        # Per course page, folded into courses (translations together) or
+        # into languages of study; the labels come with the folding.
+        courses = fold_by_course(
+            rows, COUNT_COLUMNS, course_groups(r["key"] for r in rows), "?"
         )
-        label = lambda k: titles.get(k, "?")  # noqa: E731
+        if by == "course":
+            rows = courses
+        else:
+            rows = [
+                {"key": code, **counts}
+                for code, counts in column_sums_by_language(courses).items()
+            ]
+        label = _course_or_language_label(by, rows)
     elif by == "country":
         label = lambda k: str(countries.name(k)) if k else _("Not stated")  # noqa: E731
     elif by == "organisation_type":
@@ -156,6 +165,24 @@ def enrolment_counts(
         sort=applied.replace("sort_key", "label"),
         groups=groups,
     )
+
+
+def column_sums_by_language(courses: list[dict]) -> dict[str, dict]:
+    """Counts per language of study, over folded course rows."""
+    sums: dict[str, dict] = {}
+    for row in courses:
+        for code, counts in row["by_language"].items():
+            target = sums.setdefault(code, dict.fromkeys(COUNT_COLUMNS, 0))
+            for column in COUNT_COLUMNS:
+                target[column] += counts[column]
+    return sums
+
+
+def _course_or_language_label(by: str, rows: list[dict]) -> Callable[[Any], str]:
+    if by == "course":
+        labels = {row["key"]: row["label"] for row in rows}
+        return lambda k: labels.get(k, "?")
+    return lambda k: language_name(str(k)) if k else _("Not stated")
 
 
 class _SumOverGroups(Func):

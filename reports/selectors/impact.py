@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.core.cache import cache
 
+from courses.models import CoursePage
+
 from ..cascade import cascade_summary
 from ..filters import ReportFilters
 from .certificates import certificate_counts
@@ -13,19 +15,25 @@ from .scope import enrolment_scope
 IMPACT_CACHE_SECONDS = 600
 
 
+def catalogue_course_count() -> int:
+    """The courses the catalogue offers: live course pages, a course and its
+    translations once (`courses.selectors.catalogue_courses` shows one entry
+    per translation key). One query."""
+    return CoursePage.objects.live().values("translation_key").distinct().count()
+
+
 def impact_numbers() -> dict:
     """Headline numbers, from the same selectors as the reports."""
     everything = ReportFilters()
-    enrolments = enrolment_counts(everything, by="course")
     by_country = enrolment_counts(everything, by="country")
     certificates = certificate_counts(everything)
     cascade = cascade_summary(everything)
     participants = enrolment_scope(everything).values("user_id").distinct().count()
     return {
         "participants": participants,
-        "enrolments": enrolments.totals["total"],
+        "enrolments": by_country.totals["total"],
         "countries": sum(1 for row in by_country.rows if row["key"]),
-        "courses": sum(1 for row in enrolments.rows if row["total"]),
+        "courses": catalogue_course_count(),
         "certificates": certificates.totals["issued"],
         "cascade_reach": cascade["reach"],
     }

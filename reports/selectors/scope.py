@@ -14,6 +14,7 @@ from certificates.models import Certificate
 from enrolment.models import Enrolment
 
 from ..filters import ReportFilters
+from .courses import same_course
 
 TRUNCS = {"month": TruncMonth, "quarter": TruncQuarter, "year": TruncYear}
 
@@ -40,7 +41,7 @@ def enrolment_scope(
 ) -> QuerySet[Enrolment]:
     qs = Enrolment.objects.all()
     if filters.course_id:
-        qs = qs.filter(course_id=filters.course_id)
+        qs = qs.filter(same_course(filters.course_id))
     if filters.cohort_id:
         qs = qs.filter(cohort_id=filters.cohort_id)
     if filters.country:
@@ -60,8 +61,8 @@ def certificate_scope(filters: ReportFilters) -> QuerySet[Certificate]:
     qs = Certificate.objects.all()
     if filters.course_id:
         qs = qs.filter(
-            Q(enrolment__course_id=filters.course_id)
-            | Q(attendee__session__cohort__course_id=filters.course_id)
+            same_course(filters.course_id, "enrolment__course_id")
+            | same_course(filters.course_id, "attendee__session__cohort__course_id")
         )
     if filters.cohort_id:
         qs = qs.filter(
