@@ -3,8 +3,12 @@ from io import BytesIO
 import segno
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from relais.mail import mail_context, recipient_language
 from relais.ratelimit import client_ip
@@ -34,6 +38,30 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_client_ip(self, request):
         return client_ip(request)
+
+    def save_user(self, request, user, form, commit=True):
+        """Keep where the visitor was going (allauth's `next`), so that the
+        confirmation link brings them back there from any browser."""
+        goal = request.POST.get("next") or request.GET.get("next") or ""
+        if goal.startswith("/") and url_has_allowed_host_and_scheme(
+            goal, allowed_hosts=None
+        ):
+            user.signup_next = goal[:500]
+        return super().save_user(request, user, form, commit=commit)
+
+    def get_email_verification_redirect_url(self, email_address) -> str:
+        """After confirming: where the visitor was going at sign-up, once.
+        Confirmed in another browser (a phone's mail app), they are asked to
+        sign in there and then go on to it; without one, allauth's choice."""
+        from accounts.models import User
+
+        goal = email_address.user.signup_next
+        if not goal:
+            return super().get_email_verification_redirect_url(email_address)
+        User.objects.filter(pk=email_address.user_id).update(signup_next="")
+        if self.request.user.is_authenticated:
+            return goal
+        return f"{reverse('account_login')}?{urlencode({'next': goal})}"
 
     def get_email_confirmation_url(self, request, emailconfirmation):
         url = super().get_email_confirmation_url(request, emailconfirmation)

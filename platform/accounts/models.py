@@ -71,6 +71,10 @@ class User(AbstractUser):
         choices=settings.LANGUAGES,
         blank=True,
     )
+    # Where the visitor was going when they signed up (a local path, such as
+    # the course they were enrolling in): the confirmation link leads back
+    # there even when opened in another browser (accounts/adapters.py).
+    signup_next = models.CharField(max_length=500, blank=True, editable=False)
     gender = models.CharField(
         _("gender"),
         max_length=16,

@@ -1,4 +1,6 @@
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -367,3 +369,31 @@ def test_the_sweep_sends_a_mail_whose_task_was_never_queued(
     assert imports_sweep() == {"jobs": 0, "mails": 2}
     assert sorted(m.to[0] for m in mail.outbox) == ["p0@example.org", "p1@example.org"]
     assert imports_sweep() == {"jobs": 0, "mails": 0}
+
+
+def test_an_imported_participant_sets_a_password_and_is_in_with_one_mail(
+    client, cohort, admin_user, django_capture_on_commit_callbacks
+):
+    """Issue 18, item 10: the welcome mail's link proves the address; no
+    second mail to confirm it, and the participant lands signed in."""
+    _import(_csv(1, cohort.name), admin_user, django_capture_on_commit_callbacks)
+    [welcome] = mail.outbox
+    link = next(
+        u for u in re.findall(r"https?://\S+", welcome.body) if "/password/reset/" in u
+    )
+    response = client.get(urlsplit(link).path)
+    assert response.status_code == 302  # to the form, the key kept in the session
+    form_url = response["Location"]
+    response = client.post(
+        form_url,
+        {
+            "password1": "A-long-new-passphrase-9",
+            "password2": "A-long-new-passphrase-9",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="p0@example.org")
+    assert user.has_usable_password()
+    assert user.emailaddress_set.get().verified is True
+    assert client.get(reverse("dashboard")).status_code == 200  # signed in
+    assert len(mail.outbox) == 1

@@ -40,6 +40,42 @@ def test_signup_sends_verification_then_confirm_logs_in(client, site, signup_dat
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
+def test_a_link_confirmed_in_another_browser_leads_back_to_the_course(
+    client, site, signup_data
+):
+    """Issue 18, item 6: signed up while enrolling, confirmed from a phone's
+    mail app (another browser, no session): asked to sign in there, then on
+    to the course the visitor was enrolling in."""
+    from django.test import Client
+
+    course_path = "/en/courses/integration/"
+    client.post(f"/en/accounts/signup/?next={course_path}", signup_data)
+    link = re.search(
+        r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", mail.outbox[0].body
+    )
+    assert link
+    phone = Client()
+    response = phone.post(re.sub(r"^https?://[^/]+", "", link.group(0)))
+    assert response.status_code == 302
+    login_url = response["Location"]
+    assert login_url.startswith("/en/accounts/login/") or login_url.startswith(
+        "/accounts/login/"
+    ), login_url
+    assert "next=%2Fen%2Fcourses%2Fintegration%2F" in login_url
+    response = phone.post(
+        login_url,
+        {"login": signup_data["email"], "password": signup_data["password1"]},
+    )
+    assert response.status_code == 302 and response["Location"] == course_path
+    # Once: the next confirmation (another address) does not lead there again.
+    assert User.objects.get(email__iexact=signup_data["email"]).signup_next == ""
+
+
+def test_signup_keeps_only_a_local_next(client, site, signup_data):
+    client.post("/en/accounts/signup/?next=https://evil.example/", signup_data)
+    assert User.objects.get(email__iexact=signup_data["email"]).signup_next == ""
+
+
 def test_login_refused_until_email_is_verified(client, site, signup_data):
     client.post("/en/accounts/signup/", signup_data)
     client.logout()
