@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]
 
+from courses.languages import courses_in_language
 from enrolment.models import Cohort
 
 # Seats in a cohort, people at a session: far above any real one, far below
@@ -15,8 +16,17 @@ MAX_PEOPLE = 100_000
 COUNT_ERRORS = {"min_value": _("A count cannot be negative.")}
 
 
+class CourseChoiceField(forms.ModelChoiceField):
+    """Courses named by `titles` ({course id: title}) where it has them."""
+
+    titles: dict[int, str] = {}
+
+    def label_from_instance(self, obj) -> str:
+        return self.titles.get(obj.pk, obj.title)
+
+
 class CohortOpenForm(forms.Form):
-    course: forms.ModelChoiceField = forms.ModelChoiceField(
+    course: forms.ModelChoiceField = CourseChoiceField(
         label=_("Course"), queryset=None, empty_label=None
     )
     name = forms.CharField(label=_("Cohort name"), max_length=200)
@@ -52,9 +62,19 @@ class CohortOpenForm(forms.Form):
         help_text=_("Leave empty and one is made for you."),
     )
 
-    def __init__(self, *args, courses, **kwargs):
+    def __init__(self, *args, courses, language: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = courses
+        field = self.fields["course"]
+        assert isinstance(field, CourseChoiceField)
+        field.queryset = courses
+        # Each course named in the reader's language where it is translated
+        # (the cohort itself gets the course in the cohort's language).
+        field.titles = {
+            pk: course.title
+            for pk, course in courses_in_language(
+                list(courses.select_related("locale")), language
+            ).items()
+        }
 
 
 class InviteForm(forms.Form):

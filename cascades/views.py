@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from courses.languages import courses_in_language
 from courses.models import CoursePage
 
 from . import selectors, services
@@ -33,6 +34,12 @@ def _add_errors(form, exc: ValidationError) -> None:
 def trainer_home(request):
     user = request.user
     qualifications, withdrawn = selectors.trainer_qualification_record(user=user)
+    # Each course named in the reader's language, where it has a translation.
+    local = courses_in_language(
+        [q.course for q in qualifications + withdrawn], request.LANGUAGE_CODE
+    )
+    for q in qualifications + withdrawn:
+        q.local_course = local[q.course_id]
     cohorts, reach = selectors.trainer_summary(user=user)
     return render(
         request,
@@ -72,6 +79,7 @@ def cohort_open(request):
     form = CohortOpenForm(
         request.POST or None,
         courses=courses,
+        language=request.LANGUAGE_CODE,
         initial={
             "country": request.user.country,
             "institution": request.user.institution,
