@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]
 
-from courses.languages import courses_in_language
 from enrolment.models import Cohort
 
 # Seats in a cohort, people at a session: far above any real one, far below
@@ -17,12 +16,11 @@ COUNT_ERRORS = {"min_value": _("A count cannot be negative.")}
 
 
 class CourseChoiceField(forms.ModelChoiceField):
-    """Courses named by `titles` ({course id: title}) where it has them."""
-
-    titles: dict[int, str] = {}
+    """Courses named by their `local_title` (the reader's language's title,
+    annotated by the view) where they have one."""
 
     def label_from_instance(self, obj) -> str:
-        return self.titles.get(obj.pk, obj.title)
+        return getattr(obj, "local_title", None) or obj.title
 
 
 class CohortOpenForm(forms.Form):
@@ -62,19 +60,11 @@ class CohortOpenForm(forms.Form):
         help_text=_("Leave empty and one is made for you."),
     )
 
-    def __init__(self, *args, courses, language: str = "", **kwargs):
+    def __init__(self, *args, courses, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["course"]
         assert isinstance(field, CourseChoiceField)
         field.queryset = courses
-        # Each course named in the reader's language where it is translated
-        # (the cohort itself gets the course in the cohort's language).
-        field.titles = {
-            pk: course.title
-            for pk, course in courses_in_language(
-                list(courses.select_related("locale")), language
-            ).items()
-        }
 
 
 class InviteForm(forms.Form):

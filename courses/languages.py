@@ -32,16 +32,22 @@ def content_language(page: Page) -> str:
     alias, and for a translation that wagtail-localize made from an alias
     but nobody has published yet (its live content is still the alias's);
     its own locale's otherwise. One query for those two, none for the rest."""
-    untranslated = page.alias_of_id is not None or (
-        page.live_revision_id is None and page.has_unpublished_changes
-    )
-    if not untranslated:
+    if not shows_source_content(page):
         return page.locale.language_code
     cached = page.__dict__.get("_relais_content_language")
     if cached is None:
         cached = _source_language(page) or page.locale.language_code
         page._relais_content_language = cached
     return cached
+
+
+def shows_source_content(page: Page) -> bool:
+    """Whether the page shows another page's content rather than its own
+    translation: an alias, or an alias wagtail-localize converted into a
+    translation that has not been published yet. No query."""
+    return page.alias_of_id is not None or (
+        page.live_revision_id is None and page.has_unpublished_changes
+    )
 
 
 def _source_language(page: Page) -> str | None:
@@ -95,24 +101,21 @@ def courses_in_language(
     courses: list[CoursePage], language: str
 ) -> dict[int, CoursePage]:
     """`course_in_language` for several courses at once: {course id: the page
-    to link to}. One query, whatever their number."""
+    to link to}. One query, whatever their number (none for no course)."""
     result = {course.pk: course for course in courses}
-    keys = {
-        course.translation_key
-        for course in courses
-        if course.locale.language_code != language
-    }
-    if not keys or not language:
+    if not courses or not language:
         return result
     found = {
         page.translation_key: page
         for page in CoursePage.objects.live()
-        .filter(translation_key__in=keys, locale__language_code=language)
+        .filter(
+            translation_key__in={course.translation_key for course in courses},
+            locale__language_code=language,
+        )
         .select_related("locale")
     }
     for course in courses:
-        if course.translation_key in found:
-            result[course.pk] = found[course.translation_key]
+        result[course.pk] = found.get(course.translation_key, course)
     return result
 
 

@@ -61,8 +61,12 @@ def content_language_notice(page, what="page"):
     "course" on the course page."""
     from django.utils.translation import get_language, get_language_info
 
-    from courses.languages import content_language
+    from courses.languages import content_language, shows_source_content
 
+    if not shows_source_content(page):
+        # Its own content, served under its own locale's prefix: no notice,
+        # and no query for the page's locale.
+        return {"notice": None}
     content = content_language(page)
     interface = (get_language() or "").split("-")[0]
     if not interface or content == interface:
