@@ -14,8 +14,16 @@ MAX_PEOPLE = 100_000
 COUNT_ERRORS = {"min_value": _("A count cannot be negative.")}
 
 
+class CourseChoiceField(forms.ModelChoiceField):
+    """Courses named by their `local_title` (the reader's language's title,
+    annotated by the view) where they have one."""
+
+    def label_from_instance(self, obj) -> str:
+        return getattr(obj, "local_title", None) or obj.title
+
+
 class CohortOpenForm(forms.Form):
-    course: forms.ModelChoiceField = forms.ModelChoiceField(
+    course: forms.ModelChoiceField = CourseChoiceField(
         label=_("Course"), queryset=None, empty_label=None
     )
     name = forms.CharField(label=_("Cohort name"), max_length=200)
@@ -53,7 +61,9 @@ class CohortOpenForm(forms.Form):
 
     def __init__(self, *args, courses, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = courses
+        field = self.fields["course"]
+        assert isinstance(field, CourseChoiceField)
+        field.queryset = courses
 
 
 class InviteForm(forms.Form):

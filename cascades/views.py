@@ -9,6 +9,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,7 +34,9 @@ def _add_errors(form, exc: ValidationError) -> None:
 @login_required
 def trainer_home(request):
     user = request.user
-    qualifications, withdrawn = selectors.trainer_qualification_record(user=user)
+    qualifications, withdrawn = selectors.trainer_qualification_record(
+        user=user, language=request.LANGUAGE_CODE
+    )
     cohorts, reach = selectors.trainer_summary(user=user)
     return render(
         request,
@@ -58,15 +62,31 @@ def cascade(request):
     )
 
 
-def _deliverable_courses(user):
-    return CoursePage.objects.filter(
-        qualified_trainers__user=user, qualified_trainers__withdrawn_at__isnull=True
-    ).order_by("title")
+def _deliverable_courses(user, language: str):
+    """The courses the user may open cohorts of, each with `local_title`:
+    its translation's title in `language` where there is one."""
+    local_title = Subquery(
+        CoursePage.objects.live()
+        .filter(
+            translation_key=OuterRef("translation_key"),
+            locale__language_code=language,
+            alias_of__isnull=True,
+        )
+        .values("title")[:1]
+    )
+    return (
+        CoursePage.objects.filter(
+            qualified_trainers__user=user,
+            qualified_trainers__withdrawn_at__isnull=True,
+        )
+        .annotate(local_title=Coalesce(local_title, F("title")))
+        .order_by("title")
+    )
 
 
 @login_required
 def cohort_open(request):
-    courses = _deliverable_courses(request.user)
+    courses = _deliverable_courses(request.user, request.LANGUAGE_CODE)
     if not courses.exists():
         raise Http404
     form = CohortOpenForm(

@@ -173,9 +173,12 @@ def course_get_for_lesson(*, lesson: LessonPage) -> CoursePage:
 
 
 def course_translations(*, course: CoursePage) -> QuerySet[CoursePage]:
+    """The course's live translations (not its aliases, which only mirror
+    this or another page in another language's tree)."""
     return (
         course.get_translations()
         .live()
+        .filter(alias_of__isnull=True)
         .select_related("locale")
         .order_by("locale__language_code")
     )
@@ -242,9 +245,11 @@ def catalogue_topics() -> list[Tag]:
 
 def catalogue_courses(*, filters: CatalogueFilters, language: str) -> list[CoursePage]:
     """Live courses matching the filters. The visitor's language comes first,
-    then the others; a course translated into the visitor's language appears
-    once, in that language. A fixed number of queries."""
-    courses = CoursePage.objects.live().select_related("locale")
+    then the others; a course translated into the visitor's language, or
+    mirrored in it by an alias, appears once, in that language (so its link
+    stays under the visitor's prefix), with `content_language` saying what
+    its content is written in. A fixed number of queries."""
+    courses = CoursePage.objects.live().select_related("locale", "alias_of__locale")
     if filters.language:
         courses = courses.filter(locale__language_code=filters.language)
     if filters.kind:
@@ -264,6 +269,13 @@ def catalogue_courses(*, filters: CatalogueFilters, language: str) -> list[Cours
     found = list(courses)
     for course in found:
         course.topic_list = [item.tag for item in course.tagged_items.all()]
+        # An alias (a course not translated into this language, served under
+        # its prefix: courses/languages.py) is marked with its source's.
+        course.content_language = (
+            course.alias_of.locale.language_code
+            if course.alias_of is not None
+            else course.locale.language_code
+        )
     preferred = {language: 0, settings.LANGUAGE_CODE: 1}
     found.sort(key=lambda c: (preferred.get(c.locale.language_code, 2), c.title))
     seen: set = set()

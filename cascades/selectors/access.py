@@ -12,19 +12,22 @@ from django.http import Http404
 
 from enrolment.models import Cohort, Enrolment
 
-from ..models import TrainingSession
+from ..models import TrainerQualification, TrainingSession
 
 
 def delivering(*, user, prefix: str = "") -> Q:
     """Cohorts (`prefix` = the path from the queried model to the cohort, e.g.
     "cohort__") that `user` delivers with an active qualification for their
-    course. One join: a user holds at most one active qualification per
-    course (qualification_unique_active), so no row is repeated."""
+    course, or for one of its translations (a cohort delivers the course in
+    its language: cascades.services.cohort_open). A subquery, not a join, so
+    no row is repeated."""
+    qualified_keys = TrainerQualification.objects.filter(
+        user_id=user.pk, withdrawn_at__isnull=True
+    ).values("course__translation_key")
     return Q(
         **{
             f"{prefix}trainer_id": user.pk,
-            f"{prefix}course__qualified_trainers__user_id": user.pk,
-            f"{prefix}course__qualified_trainers__withdrawn_at__isnull": True,
+            f"{prefix}course__translation_key__in": qualified_keys,
         }
     )
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Count,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -35,14 +36,28 @@ def trainer_qualifications(*, user) -> QuerySet[TrainerQualification]:
 
 
 def trainer_qualification_record(
-    *, user
+    *, user, language: str = ""
 ) -> tuple[list[TrainerQualification], list[TrainerQualification]]:
     """The user's own record, in one query: their active qualifications (by
     course title) and the withdrawn ones for courses they are not qualified
-    for again (latest first)."""
-    record = list(
+    for again (latest first). Each has `course_title`: the title of the
+    course's translation in `language` where there is one, else the
+    course's own."""
+    from courses.models import CoursePage
+
+    local_title = Subquery(
+        CoursePage.objects.live()
+        .filter(
+            translation_key=OuterRef("course__translation_key"),
+            locale__language_code=language,
+            alias_of__isnull=True,
+        )
+        .values("title")[:1]
+    )
+    record: list[TrainerQualification] = list(
         TrainerQualification.objects.filter(user=user)
         .select_related("course", "qualifying_enrolment__cohort")
+        .annotate(course_title=Coalesce(local_title, F("course__title")))
         .order_by("course__title", "-withdrawn_at")
     )
     active = [q for q in record if q.withdrawn_at is None]

@@ -15,6 +15,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courses.languages import course_in_language
 from enrolment.models import Cohort, Invitation
 
 from ..parsing import EmailList, parse_email_list
@@ -49,7 +50,12 @@ def cohort_open(
     generate_key: bool = True,
 ) -> Cohort:
     """A trainer opens a cohort of a course they may deliver. Its parent is the
-    cohort in which they were trained (their qualifying enrolment's cohort)."""
+    cohort in which they were trained (their qualifying enrolment's cohort).
+
+    The cohort delivers the course in its language: its course is the
+    course's page in that language (its translation, or its alias while
+    there is none: courses/languages.py), so that invitations, enrolments
+    and progress land there and the participants stay in the language."""
     qualification = trainer_may_deliver(user=trainer, course=course)
     if qualification is None:
         raise ValidationError(
@@ -65,6 +71,7 @@ def cohort_open(
             )
     elif generate_key:
         enrolment_key = enrolment_key_generate()
+    course = course_in_language(course, language)
     parent_id = None
     if qualification.qualifying_enrolment:
         parent_id = qualification.qualifying_enrolment.cohort_id

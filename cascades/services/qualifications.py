@@ -99,8 +99,16 @@ def qualification_withdraw(
 
 
 def trainer_may_deliver(*, user, course) -> TrainerQualification | None:
+    """The user's active qualification to deliver `course`: one for the
+    course itself or for any of its translations (a course and its
+    translations share a translation key), since a cohort delivers the
+    course in its own language (cohort_open)."""
     return (
         TrainerQualification.objects.select_related("qualifying_enrolment")
-        .filter(user=user, course=course, withdrawn_at__isnull=True)
+        .filter(
+            user=user,
+            course__translation_key=course.translation_key,
+            withdrawn_at__isnull=True,
+        )
         .first()
     )

@@ -62,3 +62,39 @@ def lesson_outline(outline, done_ids=None, current=None, module_percent=None):
         parts.append("</ol>\n</li>")
     parts.append("</ol>")
     return mark_safe("".join(parts))  # noqa: S308 - every value escaped above
+
+
+@register.inclusion_tag("courses/includes/content_language_notice.html")
+def content_language_notice(page, what="page"):
+    """The notice on a course, module or lesson page whose content is in
+    another language than the interface (an alias of a course not yet
+    translated into the reader's language; courses/languages.py). `what` is
+    "course" on the course page."""
+    from django.utils.translation import get_language, get_language_info
+
+    from courses.languages import content_language, shows_source_content
+
+    if not shows_source_content(page):
+        # Its own content, served under its own locale's prefix: no notice,
+        # and no query for the page's locale.
+        return {"notice": None}
+    content = content_language(page)
+    interface = (get_language() or "").split("-")[0]
+    if not interface or content == interface:
+        return {"notice": None}
+    return {
+        "notice": True,
+        "what": what,
+        "content": content,
+        "content_name": str(get_language_info(content)["name_translated"]).lower(),
+        "interface_name": str(get_language_info(interface)["name_translated"]).lower(),
+    }
+
+
+@register.filter(name="content_language")
+def content_language_filter(page) -> str:
+    """`{{ page|content_language }}`: the language code of the page's content
+    (its source's for an alias; courses/languages.py)."""
+    from courses.languages import content_language
+
+    return content_language(page)

@@ -109,3 +109,92 @@ def test_dates_and_numbers_follow_the_locale_on_a_french_page(
     assert "5 mars 2026" in page.locator("main").inner_text()
     page = visitor.goto(course.url)
     assert "6,5" in page.locator("main .hero").inner_text()
+
+
+def test_a_russian_reader_opening_an_english_only_course_stays_under_ru(
+    open_visitor,
+):
+    from courses.languages import course_aliases_ensure
+
+    site_ready()
+    course = make_course(title="Diaspora engagement", modules=1, lessons_per_module=1)
+    course_aliases_ensure(course)
+    visitor = open_visitor("language-alias", "ru", "phone")
+    page = visitor.goto("/ru/courses/", "catalogue")
+    card = page.locator(".course-card", has_text="Diaspora engagement")
+    assert card.get_attribute("lang") == "en"
+    page = visitor.click_and_land(card.locator("h2 a"), "course")
+    assert path_of(page).startswith("/ru/courses/")
+    assert page.locator("html").get_attribute("lang") == "ru"
+    notice = page.locator(".content-language-notice")
+    assert notice.inner_text().strip() == (
+        translated(
+            "ru", "This course is in %(content)s; the interface stays in %(interface)s."
+        )
+        % {"content": "английский", "interface": "русский"}
+    )
+
+
+def test_a_french_invitee_lands_in_french(open_visitor, tasks, trainer):
+    from django.utils import timezone
+    from wagtail.models import Locale
+
+    from cascades.services import (
+        cohort_invite,
+        cohort_open,
+        qualifications_from_completion,
+    )
+    from tests.browser.conftest import mail_links, wait_for_mail
+    from tests.factories import catalogue, make_cohort
+
+    site_ready()
+    tot = make_course(title="ToT", kind="train_the_trainer", modules=1)
+    workshop = make_course(title="Delivering the workshop", modules=1)
+    tot.qualifies_for.set([workshop])
+    tot.save()
+    fr = Locale.objects.get(language_code="fr")
+    index = catalogue("en").copy_for_translation(fr)
+    index.save_revision().publish()
+    french = workshop.copy_for_translation(fr)
+    french.title = "Animer l’atelier"
+    french.save_revision().publish()
+    qualifications_from_completion(
+        enrolment=make_enrolment(
+            user=trainer,
+            course=tot,
+            cohort=make_cohort(course=tot),
+            status="completed",
+            completed_at=timezone.now(),
+        )
+    )
+    cohort = cohort_open(
+        trainer=trainer, course=workshop, name="Cohorte Dakar", language="fr"
+    )
+    email = "claire.ndiaye@example.org"
+    cohort_invite(cohort=cohort, text=email, invited_by=trainer)
+    (invitation_mail,) = wait_for_mail(tasks, email)
+    link = next(u for u in mail_links(invitation_mail) if "/invitations/" in u)
+    visitor = open_visitor("language-invitee", "fr", "phone")
+    page = visitor.goto(urlsplit(link).path, "invitation")
+    assert path_of(page).startswith("/fr/invitations/")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert "Animer l’atelier" in page.locator("h1").inner_text()
+    page = visitor.click_and_land(
+        page.locator("main a[href*='/accounts/signup/']"), "sign-up"
+    )
+    form = page.locator("main form")
+    form.locator("[name=email]").fill(email)
+    form.locator("[name=first_name]").fill("Claire")
+    form.locator("[name=last_name]").fill("Ndiaye")
+    form.locator("[name=password1]").fill(PASSWORD)
+    form.locator("[name=password2]").fill(PASSWORD)
+    form.locator("[name=country]").select_option("SN")
+    form.locator("[name=institution]").fill("Direction des migrations")
+    visitor.click_and_land(form.locator("[type=submit]"), "signed-up")
+    mails = wait_for_mail(tasks, email, count=2)
+    confirm = next(u for m in mails for u in mail_links(m) if "/confirm-email/" in u)
+    page = visitor.goto(urlsplit(confirm).path, "confirm-email")
+    page = visitor.click_and_land(page.locator("main form [type=submit]"), "confirmed")
+    assert path_of(page) == french.url
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.locator("h1").inner_text().strip() == "Animer l’atelier"

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from courses.languages import all_course_aliases_ensure
 from demo import (
     accounts,
     cascades,
@@ -38,4 +39,7 @@ class Command(BaseCommand):
             site_ensure()
             for module in DEMO_MODULES:
                 module.load(stdout=self.stdout, debug=settings.DEBUG)
+            # Each course mirrored in the languages it is not translated
+            # into, so that their readers stay in them (courses/languages.py).
+            all_course_aliases_ensure()
         self.stdout.write(self.style.SUCCESS("Demo content ready."))

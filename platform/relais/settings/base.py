@@ -307,6 +307,12 @@ USE_I18N = True
 USE_TZ = True
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# "Translate this page" saves the translations as drafts instead of publishing
+# them at once with the source language's text in every untranslated field:
+# an editor publishes each one when it is translated. Until then a reader sees
+# the page it replaces (the alias, in the source language, with its notice;
+# docs/languages.md).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 LANGUAGE_COOKIE_NAME = "relais_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
