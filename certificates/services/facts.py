@@ -37,7 +37,11 @@ def course_wording(course, language: str) -> dict[str, str]:
     otherwise nothing of another language's page but the signatory's name
     (a person's name): the renderer prints its translated default wording
     and the title is the translated default. The name stays as written."""
-    if course.locale.language_code == language:
+    from courses.languages import shows_source_content
+
+    # An alias (or a translation not published yet) is in the language's
+    # tree but shows the source's text: it is not that language's wording.
+    if course.locale.language_code == language and not shows_source_content(course):
         return {
             "signatory": course.certificate_signatory,
             "signatory_title": course.certificate_signatory_title,

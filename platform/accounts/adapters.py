@@ -1,10 +1,9 @@
 from io import BytesIO
+from urllib.parse import urlencode
 
 import segno
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation

@@ -213,6 +213,27 @@ def test_without_a_translation_the_defaults_are_translated_not_english(
     assert "Integration of migrants" in text
 
 
+def test_enrolled_on_an_alias_the_english_wording_is_not_printed(
+    russian_participant, course, django_capture_on_commit_callbacks, mailoutbox
+):
+    """The Russian alias of an English course (served under /ru/) is in the
+    Russian tree but carries the English text: the defaults are printed."""
+    from courses.languages import course_aliases_ensure
+    from courses.models import CoursePage
+
+    course_aliases_ensure(course)
+    alias = CoursePage.objects.get(
+        translation_key=course.translation_key, locale__language_code="ru"
+    )
+    assert alias.alias_of_id == course.pk
+    enrolment = complete(make_enrolment(user=russian_participant, course=alias))
+    certificate = issue(enrolment, django_capture_on_commit_callbacks)
+    text = stored_text(certificate)
+    assert "has successfully completed the course" not in text
+    assert "Programme Director" not in text
+    assert "успешно завершил(а) курс" in text and "От имени Relais" in text
+
+
 @pytest.mark.django_db
 def test_a_draft_translation_is_not_printed(
     russian_participant, course, django_capture_on_commit_callbacks, mailoutbox
