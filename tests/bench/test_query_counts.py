@@ -22,12 +22,13 @@ from tests.redis_round_trips import count_round_trips, counting_caches
 
 REPORT_URL = "/admin/programme-reports/enrolments/"
 
-# SQL queries per page, warm (as under load).
+# SQL queries per page, warm (as under load). Wagtail pages carry one more
+# since issue 17: the page's live translations, for its hreflang links.
 BUDGET = {
-    "catalogue (anonymous, page cache off)": 13,
+    "catalogue (anonymous, page cache off)": 14,
     "catalogue (anonymous, from the page cache)": 0,
-    "course (anonymous, page cache off)": 14,
-    "lesson (participant)": 13,
+    "course (anonymous, page cache off)": 15,
+    "lesson (participant)": 14,
     "mark as done (participant, POST)": 15,
     "dashboard (participant)": 7,
     "trainer (trainer)": 3,
