@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from courses.languages import local_title as translated_title
 from courses.models import CoursePage
 
 from . import selectors, services
@@ -65,15 +66,7 @@ def cascade(request):
 def _deliverable_courses(user, language: str):
     """The courses the user may open cohorts of, each with `local_title`:
     its translation's title in `language` where there is one."""
-    local_title = Subquery(
-        CoursePage.objects.live()
-        .filter(
-            translation_key=OuterRef("translation_key"),
-            locale__language_code=language,
-            alias_of__isnull=True,
-        )
-        .values("title")[:1]
-    )
+    local_title = translated_title(key_of="translation_key", language=language)
     return (
         CoursePage.objects.filter(
             qualified_trainers__user=user,

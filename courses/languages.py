@@ -97,6 +97,21 @@ def course_in_language(course: CoursePage, language: str) -> CoursePage:
     return found if isinstance(found, CoursePage) else course
 
 
+def local_title(*, key_of: str, language: str) -> Subquery:
+    """For annotate(): the title of the live translation in `language` of the
+    course whose translation key the outer query has at `key_of` (aliases
+    left out: their title is the source's), NULL when there is none."""
+    return Subquery(
+        CoursePage.objects.live()
+        .filter(
+            translation_key=OuterRef(key_of),
+            locale__language_code=language,
+            alias_of__isnull=True,
+        )
+        .values("title")[:1]
+    )
+
+
 def courses_in_language(
     courses: list[CoursePage], language: str
 ) -> dict[int, CoursePage]:

@@ -43,17 +43,9 @@ def trainer_qualification_record(
     for again (latest first). Each has `course_title`: the title of the
     course's translation in `language` where there is one, else the
     course's own."""
-    from courses.models import CoursePage
+    from courses.languages import local_title as translated_title
 
-    local_title = Subquery(
-        CoursePage.objects.live()
-        .filter(
-            translation_key=OuterRef("course__translation_key"),
-            locale__language_code=language,
-            alias_of__isnull=True,
-        )
-        .values("title")[:1]
-    )
+    local_title = translated_title(key_of="course__translation_key", language=language)
     record: list[TrainerQualification] = list(
         TrainerQualification.objects.filter(user=user)
         .select_related("course", "qualifying_enrolment__cohort")

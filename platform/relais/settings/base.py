@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from relais.env import (
     env_bool,
@@ -281,41 +280,8 @@ MFA_TOTP_ISSUER = "Relais"
 # before getting in (accounts/middleware.py). On by default in production.
 RELAIS_STAFF_MFA_REQUIRED = env_bool("RELAIS_STAFF_MFA_REQUIRED", False)
 
-# --- Internationalisation -------------------------------------------------
-LANGUAGE_CODE = "en"
-LANGUAGES = [
-    ("en", "English"),
-    ("fr", "Français"),
-    ("es", "Español"),
-    ("pt", "Português"),
-    ("ru", "Русский"),
-    ("ar", "العربية"),
-]
-LANGUAGE_NAMES_EN = {
-    "en": _("English"),
-    "fr": _("French"),
-    "es": _("Spanish"),
-    "pt": _("Portuguese"),
-    "ru": _("Russian"),
-    "ar": _("Arabic"),
-}
-LOCALE_PATHS = [BASE_DIR / "locale"]
-# Our additions to Django's per-language formats (relais/formats/<lang>/).
-FORMAT_MODULE_PATH = ["relais.formats"]
-TIME_ZONE = "UTC"
-USE_I18N = True
-USE_TZ = True
-WAGTAIL_I18N_ENABLED = True
-WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-# "Translate this page" saves the translations as drafts instead of publishing
-# them at once with the source language's text in every untranslated field:
-# an editor publishes each one when it is translated. Until then a reader sees
-# the page it replaces (the alias, in the source language, with its notice;
-# docs/languages.md).
-WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
-LANGUAGE_COOKIE_NAME = "relais_language"
-LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
-LANGUAGE_COOKIE_SAMESITE = "Lax"
+# --- Internationalisation: settings/languages.py ---------------------------
+from .languages import *  # noqa: E402, F403
 
 # --- Static and media -----------------------------------------------------
 STATIC_URL = "/static/"
