@@ -21,7 +21,13 @@ from accounts.decorators import staff_reauthentication_required
 from relais.files import private_download
 
 from . import selectors, services
-from .forms import CertificateFilterForm, CohortZipForm, RegenerateForm, RevokeForm
+from .forms import (
+    CertificateFilterForm,
+    CohortZipForm,
+    RegenerateForm,
+    RestoreForm,
+    RevokeForm,
+)
 from .models import Certificate, CertificateJob
 
 # What each frozen fact is called on the certificate's admin page.
@@ -99,7 +105,7 @@ def _certificate(pk: int) -> Certificate:
 
 
 @staff_required
-def certificate_detail(request, pk: int, revoke_form=None):
+def certificate_detail(request, pk: int, revoke_form=None, restore_form=None):
     certificate = _certificate(pk)
     return render(
         request,
@@ -110,8 +116,9 @@ def certificate_detail(request, pk: int, revoke_form=None):
             "facts": fact_rows(certificate.facts or {}),
             "events": certificate.events.select_related("actor"),
             "revoke_form": revoke_form or RevokeForm(),
+            "restore_form": restore_form or RestoreForm(),
         },
-        status=400 if revoke_form is not None else 200,
+        status=400 if revoke_form is not None or restore_form is not None else 200,
     )
 
 
@@ -133,6 +140,28 @@ def certificate_revoke(request, pk: int):
         form.add_error(None, error)
         return certificate_detail(request, pk, revoke_form=form)
     messages.success(request, _("The certificate is revoked."))
+    return redirect("certificates_admin:detail", pk=pk)
+
+
+@staff_required
+@staff_reauthentication_required
+@require_POST
+def certificate_restore(request, pk: int):
+    certificate = _certificate(pk)
+    form = RestoreForm(request.POST)
+    if not form.is_valid():
+        return certificate_detail(request, pk, restore_form=form)
+    try:
+        services.certificate_restore(
+            certificate=certificate,
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+        )
+    except ValidationError as error:
+        # Not revoked (any more): the page has no restore form to show it in.
+        messages.error(request, " ".join(error.messages))
+        return certificate_detail(request, pk, restore_form=form)
+    messages.success(request, _("The certificate is valid again."))
     return redirect("certificates_admin:detail", pk=pk)
 
 

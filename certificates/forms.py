@@ -51,6 +51,17 @@ class RevokeForm(forms.Form):
     )
 
 
+class RestoreForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for restoring"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_(
+            "Shown on the public verification page, with the revocation it undoes."
+        ),
+    )
+
+
 class RegenerateForm(forms.Form):
     course: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Course"), queryset=None

@@ -79,11 +79,20 @@ def verify(request, code: str):
         Certificate.Status.ISSUED.value: "valid",
         Certificate.Status.REVOKED.value: "revoked",
     }.get(certificate.status, "pending")
+    # A certificate revoked then restored says so: its history is public.
+    history = (
+        certificate.events.filter(action__in=["revoked", "restored"]).order_by(
+            "created_at", "pk"
+        )
+        if state == "valid"
+        else []
+    )
     return render(
         request,
         "certificates/verify.html",
         {
             "state": state,
+            "history": history,
             "certificate": certificate,
             "facts": certificate.facts,
             # Formatted as the PDF formats them, in the visitor's language.

@@ -38,7 +38,7 @@ from .requests import (
     certificate_request_for_enrolment,
     on_course_completed,
 )
-from .revoke import certificate_reissue, certificate_revoke
+from .revoke import certificate_reissue, certificate_restore, certificate_revoke
 from .sweep import STALE_PENDING, certificates_sweep
 
 __all__ = [
@@ -62,6 +62,7 @@ __all__ = [
     "certificate_render",
     "certificate_request_for_attendee",
     "certificate_request_for_enrolment",
+    "certificate_restore",
     "certificate_revoke",
     "certificates_erase_names",
     "certificates_regenerate_course",

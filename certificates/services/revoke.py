@@ -1,5 +1,5 @@
-"""Staff acts on one certificate: revoke it, or reissue it from the current
-data with the same code."""
+"""Staff acts on one certificate: revoke it, restore one revoked by mistake,
+or reissue it from the current data with the same code."""
 
 from __future__ import annotations
 
@@ -35,6 +35,30 @@ def certificate_revoke(*, certificate: Certificate, reason: str, actor) -> Certi
         )
         record_event(
             certificate_id=certificate.pk, action="revoked", actor=actor, detail=reason
+        )
+    return certificate
+
+
+def certificate_restore(*, certificate: Certificate, reason: str, actor) -> Certificate:
+    """Undo a revocation: the certificate is valid again, with the same code,
+    facts and file. The revocation and the restoration stay in its history
+    (events), which the verification page shows."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give the reason for restoring this certificate."))
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if certificate.status != Certificate.Status.REVOKED:
+            raise ValidationError(_("Only a revoked certificate can be restored."))
+        certificate.status = Certificate.Status.ISSUED
+        certificate.revoked_at = None
+        certificate.revoked_reason = ""
+        certificate.revoked_by = None
+        certificate.save(
+            update_fields=["status", "revoked_at", "revoked_reason", "revoked_by"]
+        )
+        record_event(
+            certificate_id=certificate.pk, action="restored", actor=actor, detail=reason
         )
     return certificate
 
