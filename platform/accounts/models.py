@@ -73,8 +73,11 @@ class User(AbstractUser):
     )
     # Where the visitor was going when they signed up (a local path, such as
     # the course they were enrolling in): the confirmation link leads back
-    # there even when opened in another browser (accounts/adapters.py).
-    signup_next = models.CharField(max_length=500, blank=True, editable=False)
+    # there even when opened in another browser (accounts/adapters.py). A
+    # database default, so that bulk loads (generate_scale_data) may leave it out.
+    signup_next = models.CharField(
+        max_length=500, blank=True, default="", db_default="", editable=False
+    )
     gender = models.CharField(
         _("gender"),
         max_length=16,
