@@ -19,6 +19,10 @@ class CourseIndexPage(Page):
     intro = RichTextField(_("intro"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    page_description = _(
+        "The list of courses of one language, under its home page. Pages go: "
+        "catalogue → course → module → lesson."
+    )
     parent_page_types = ["home.HomePage"]
     subpage_types = ["courses.CoursePage"]
     max_count_per_parent = 1

@@ -160,6 +160,10 @@ class CoursePage(Page):
             heading=_("Certificate"),
         ),
     ]
+    page_description = _(
+        "A course, added in the course catalogue; it holds modules. Pages go: "
+        "catalogue → course → module → lesson."
+    )
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.ModulePage"]
     template = "courses/course_page.html"

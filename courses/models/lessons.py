@@ -22,6 +22,10 @@ class ModulePage(Page):
     summary = models.TextField(_("summary"), blank=True, max_length=600)
 
     content_panels = Page.content_panels + [FieldPanel("summary")]
+    page_description = _(
+        "A part of a course, added in the course; it holds lessons. Pages go: "
+        "catalogue → course → module → lesson."
+    )
     parent_page_types = ["courses.CoursePage"]
     subpage_types = ["courses.LessonPage"]
     template = "courses/module_page.html"
@@ -55,6 +59,10 @@ class LessonPage(Page):
         FieldPanel("estimated_minutes"),
         FieldPanel("body"),
     ]
+    page_description = _(
+        "A lesson (text, media, quizzes), added in a module. Pages go: "
+        "catalogue → course → module → lesson."
+    )
     parent_page_types = ["courses.ModulePage"]
     subpage_types: list[str] = []
     template = "courses/lesson_page.html"

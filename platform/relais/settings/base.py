@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffSecondFactorMiddleware",
+    # A page type added where it cannot go, said in words (before the view).
+    "relais.admin_page_types.AdminPageTypeMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last: anonymous pages from the cache (relais/page_cache.py).
     "relais.page_cache.AnonymousPageCacheMiddleware",
