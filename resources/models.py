@@ -20,6 +20,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
+from .admin_forms import ResourcePageForm
+
 RICH_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
@@ -176,6 +178,9 @@ class ResourcePage(Page):
         index.FilterField("kind"),
         index.FilterField("region"),
     ]
+
+    # Themes of the resource's language only; required fields marked.
+    base_form_class = ResourcePageForm
 
     class Meta:
         verbose_name = _("resource")

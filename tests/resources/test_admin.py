@@ -55,3 +55,34 @@ def test_a_nul_byte_in_an_admin_query_string_is_refused_with_a_message(
     )
     assert response.status_code == 400
     assert "not allowed (NUL)" in response.content.decode()
+
+
+def test_the_editor_offers_the_themes_of_the_resources_language_only(
+    client, admin_user, themes
+):
+    """Issue 18, item 14: one list per language, not every language's."""
+    client.force_login(admin_user)
+    en_page = make_resource(title="Integration plan")
+    fr_page = make_resource(title="Plan d'intégration", language="fr")
+    en_html = client.get(
+        reverse("wagtailadmin_pages:edit", args=[en_page.pk])
+    ).content.decode()
+    fr_html = client.get(
+        reverse("wagtailadmin_pages:edit", args=[fr_page.pk])
+    ).content.decode()
+    assert "Child protection" in en_html and "Intégration" not in en_html
+    assert "Intégration" in fr_html and "Child protection" not in fr_html
+    # The fields the kind requires say so before the editor submits.
+    assert en_html.count("Required for a case study.") == 4
+    assert en_html.count("Required for a knowledge sheet.") == 3
+
+
+def test_a_new_resource_offers_its_parents_language_themes(client, admin_user, themes):
+    from tests.factories import resource_index
+
+    index = resource_index("fr")
+    client.force_login(admin_user)
+    html = client.get(
+        reverse("wagtailadmin_pages:add", args=["resources", "resourcepage", index.pk])
+    ).content.decode()
+    assert "Diaspora" in html and "Child protection" not in html
