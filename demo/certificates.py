@@ -1,9 +1,18 @@
 """Demo: every completed enrolment of a demo account, in a course that issues
 certificates, gets one (idempotent: those that have one are left alone).
-Without Redis the render runs in-process right after load_demo's commit."""
+Without Redis the render runs in-process right after load_demo's commit.
+
+Demo certificates are not mailed: some 900 emails, each with its PDF in
+base64, filled `make run`'s terminal (the console mail backend) and buried
+the start-up summary. They are marked as mailed when requested, so neither
+the render nor the sweep sends them; a certificate earned while trying the
+demo is mailed as usual."""
 
 from __future__ import annotations
 
+from django.utils import timezone
+
+from certificates.models import Certificate
 from certificates.services import certificate_request_for_enrolment
 from enrolment.models import Enrolment
 
@@ -19,8 +28,13 @@ def load(*, stdout, debug: bool) -> None:
         certificate__isnull=True,
         course__certificate_enabled=True,
     ).select_related("user", "course__locale")
-    count = 0
-    for enrolment in waiting.iterator():
-        certificate_request_for_enrolment(enrolment=enrolment)
-        count += 1
-    stdout.write(f"certificates: {count} requested (rendered after commit)")
+    requested = [
+        certificate_request_for_enrolment(enrolment=enrolment).pk
+        for enrolment in waiting.iterator()
+    ]
+    Certificate.objects.filter(pk__in=requested, emailed_at__isnull=True).update(
+        emailed_at=timezone.now()
+    )
+    stdout.write(
+        f"certificates: {len(requested)} requested (rendered after commit, not mailed)"
+    )

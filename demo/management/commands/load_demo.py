@@ -43,3 +43,32 @@ class Command(BaseCommand):
             # into, so that their readers stay in them (courses/languages.py).
             all_course_aliases_ensure()
         self.stdout.write(self.style.SUCCESS("Demo content ready."))
+        if settings.DEBUG:
+            self.stdout.write(start_up_summary())
+
+
+def start_up_summary() -> str:
+    """The short block `make run` ends its start-up with: where to go, the
+    demo accounts, where the emails appear."""
+    from demo.accounts import ADMIN_EMAIL, ADMIN_PASSWORD
+    from demo.cascades import TRAINER_EMAIL, TRAINER_PASSWORD
+    from demo.enrolment import DEMO_PASSWORD, KEY, PEOPLE
+
+    mail = (
+        f"sent through {settings.EMAIL_HOST}"
+        if settings.EMAIL_HOST
+        else "printed in this terminal (no EMAIL_HOST)"
+    )
+    return "\n".join(
+        [
+            "",
+            "-" * 72,
+            f"Relais: {settings.SITE_URL}/  (staff: {settings.SITE_URL}/admin/)",
+            f"  admin        {ADMIN_EMAIL} / {ADMIN_PASSWORD}",
+            f"  trainer      {TRAINER_EMAIL} / {TRAINER_PASSWORD}",
+            f"  participant  {PEOPLE[0][0]} / {DEMO_PASSWORD}",
+            f"  enrolment key {KEY}",
+            f"  emails       {mail}; demo certificates are not mailed",
+            "-" * 72,
+        ]
+    )
