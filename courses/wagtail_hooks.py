@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.utils.text import capfirst
+from django.utils.translation import ngettext
 from wagtail import hooks
 
 from . import languages
+from .translation_gaps import translation_gaps
 
 
 @hooks.register("after_publish_page")
@@ -19,3 +23,31 @@ def aliases_after_publish(request, page):
         languages.course_aliases_ensure(specific)
     elif isinstance(specific, languages.COURSE_PAGE_TYPES):
         languages.page_aliases_ensure(specific)
+
+
+# Before wagtail-localize's own hook (order 0), which renders the editor.
+@hooks.register("before_edit_page", order=-1)
+def name_the_missing_translations(request, page):
+    """On opening a page's translation editor, say which fields still have
+    untranslated text, so that "published with missing translations - see
+    below" is followed by what is missing. Lets the editor open as before."""
+    if request.method != "GET":
+        return None
+    gaps = translation_gaps(page)
+    if gaps is None:
+        return None
+    names, count = gaps
+    messages.warning(
+        request,
+        ngettext(
+            "Not translated yet in %(language)s: %(count)d text, in %(fields)s.",
+            "Not translated yet in %(language)s: %(count)d texts, in %(fields)s.",
+            count,
+        )
+        % {
+            "language": page.locale.get_display_name(),
+            "count": count,
+            "fields": ", ".join(capfirst(name) for name in names),
+        },
+    )
+    return None

@@ -215,3 +215,25 @@ def test_aliases_follow_the_publication_of_the_source(site):
     course.save_revision().publish()
     ru_course = languages.course_in_language(course, "ru")
     assert ru_course.title == "Integration policy, revised"
+
+
+def test_the_translation_editor_names_what_is_still_untranslated(
+    client, admin_user, fr_catalogue, django_capture_on_commit_callbacks
+):
+    """Item 7: not only "missing translations - see below": which fields."""
+    course = make_course(title="Integration basics", modules=1, lessons_per_module=1)
+    _translate_with_subtree(
+        course, "fr", admin_user, django_capture_on_commit_callbacks
+    )
+    french = CoursePage.objects.get(
+        translation_key=course.translation_key, locale__language_code="fr"
+    )
+    client.force_login(admin_user)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[french.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Not translated yet in" in body
+    assert "Title" in body.split("Not translated yet in", 1)[1].split("</", 1)[0]
+    # The English page itself is not a translation: no such warning.
+    english = client.get(reverse("wagtailadmin_pages:edit", args=[course.pk]))
+    assert "Not translated yet in" not in english.content.decode()
