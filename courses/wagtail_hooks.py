@@ -7,7 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import ngettext
 from wagtail import hooks
 
-from . import languages
+from . import languages, translate_subtree
 from .translation_gaps import translation_gaps
 
 
@@ -51,3 +51,9 @@ def name_the_missing_translations(request, page):
         },
     )
     return None
+
+
+# Before wagtail-localize's own URLs (order 0), at the same address.
+@hooks.register("register_admin_urls", order=-1)
+def translate_published_subtree_urls():
+    return translate_subtree.admin_urls()

@@ -15,6 +15,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from ..page_forms import CoursePageForm
+
 
 class CourseTag(TaggedItemBase):
     # A ParentalKey, so that tags live in the page's revisions and the admin
@@ -166,6 +168,7 @@ class CoursePage(Page):
     )
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.ModulePage"]
+    base_form_class = CoursePageForm
     template = "courses/course_page.html"
 
     class Meta:

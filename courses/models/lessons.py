@@ -15,6 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import LessonStreamBlock
+from ..page_forms import CoursePageForm
 from .courses import CoursePage
 
 
@@ -28,6 +29,7 @@ class ModulePage(Page):
     )
     parent_page_types = ["courses.CoursePage"]
     subpage_types = ["courses.LessonPage"]
+    base_form_class = CoursePageForm
     template = "courses/module_page.html"
 
     class Meta:
@@ -65,6 +67,7 @@ class LessonPage(Page):
     )
     parent_page_types = ["courses.ModulePage"]
     subpage_types: list[str] = []
+    base_form_class = CoursePageForm
     template = "courses/lesson_page.html"
 
     class Meta:

@@ -176,3 +176,15 @@ def test_every_string_the_code_uses_is_in_the_catalogue(language):
         f"{catalogue_path(language).relative_to(ROOT)} (run makemessages):\n"
         + "\n".join(f"  {where}: {key[1]!r}" for where, key in missing[:40])
     )
+
+
+def test_french_punctuation_keeps_its_space_on_the_same_line():
+    """French puts a space before « : ; ? ! » and inside guillemets, one
+    that must not break the line ("Code du certificat" on one line and ":"
+    on the next): a no-break space, never an ordinary one."""
+    breakable = re.compile(r" [:;?!»]|« ")
+    problems = []
+    for entry in catalogue("fr"):
+        texts = [entry.msgstr, *entry.msgstr_plural.values()]
+        problems += [text for text in texts if text and breakable.search(text)]
+    assert not problems, "\n".join(problems[:20])
