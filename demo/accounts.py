@@ -6,6 +6,8 @@ from accounts.models import User
 
 ADMIN_EMAIL = "admin@relais.local"
 ADMIN_PASSWORD = "relais-admin"  # dev only: load_demo refuses outside DEBUG
+EDITOR_EMAIL = "editor@relais.local"
+EDITOR_PASSWORD = "relais-editor"  # dev only, like the admin's
 
 
 @transaction.atomic
@@ -40,3 +42,21 @@ def load(*, stdout, debug: bool) -> None:
         is_superuser=True,
     )
     stdout.write(f"Dev admin (dev only): {ADMIN_EMAIL} / {ADMIN_PASSWORD}  -> /admin/")
+
+
+def load_editor(*, stdout, debug: bool) -> None:
+    """The "Course editors" role (on the catalogues the demo made) and, on
+    dev machines, a course editor to try it with."""
+    from courses.roles import course_editors_ensure
+
+    group = course_editors_ensure()
+    if not debug:
+        return
+    editor = ensure_verified_user(
+        email=EDITOR_EMAIL,
+        password=EDITOR_PASSWORD,
+        first_name="Camille",
+        last_name="Editor",
+    )
+    editor.groups.add(group)
+    stdout.write(f"Course editor (dev only): {EDITOR_EMAIL} / {EDITOR_PASSWORD}")

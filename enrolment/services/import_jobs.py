@@ -30,9 +30,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
-from relais.mail import recipient_language
+from relais.mail import recipient_language, send_templated, set_password_url
 
-from .. import emails, imports
+from .. import imports
 from ..models import Cohort, Enrolment, ImportJob, ImportRow
 from .enrolments import enrolment_create
 from .errors import EnrolmentError
@@ -238,21 +238,6 @@ def _write_row(job: ImportJob, row: imports.Row, cohorts) -> ImportRow:
     return record
 
 
-def _set_password_url(user: User, language: str) -> str:
-    from allauth.account.forms import default_token_generator
-    from allauth.account.utils import user_pk_to_url_str
-
-    with translation.override(language):
-        path = reverse(
-            "account_reset_password_from_key",
-            kwargs={
-                "uidb36": user_pk_to_url_str(user),
-                "key": default_token_generator.make_token(user),
-            },
-        )
-    return settings.SITE_URL + path
-
-
 def import_row_mail(*, row_id: int) -> bool:
     """Send the welcome mail of one imported row, once. True if this call
     sent it."""
@@ -278,16 +263,16 @@ def import_row_mail(*, row_id: int) -> bool:
     with translation.override(language):
         login_url = settings.SITE_URL + reverse("account_login")
     try:
-        emails.send_templated(
+        send_templated(
             to=user.email,
-            name="imported",
+            template="enrolment/emails/imported",
             language=language,
             user=user,
             context={
                 "course": enrolment.course,
                 "cohort": enrolment.cohort,
                 "set_password_url": (
-                    _set_password_url(user, language) if row.new_user else ""
+                    set_password_url(user, language) if row.new_user else ""
                 ),
                 "login_url": login_url,
             },

@@ -13,9 +13,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from relais.mail import recipient_language
+from relais.mail import recipient_language, send_templated
 
-from .. import emails
 from ..models import Cohort, Enrolment, Invitation
 from .enrolments import enrolment_create
 from .errors import AlreadyEnrolled, InvitationNotYours, InvitationUsed
@@ -38,9 +37,9 @@ def _send_invitation(invitation_id: int) -> None:
     # Invitations carry the cohort's language (the link opens in it); the
     # greeting uses the name of the account the address belongs to, if any.
     account = User.objects.filter(email__iexact=invitation.email).first()
-    emails.send_templated(
+    send_templated(
         to=invitation.email,
-        name="invitation",
+        template="enrolment/emails/invitation",
         language=recipient_language(cohort=invitation.cohort),
         user=account,
         context={

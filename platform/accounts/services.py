@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
 
 from .models import User
 
@@ -97,3 +100,54 @@ def user_anonymise(*, user: User) -> User:
         Authenticator.objects.filter(user=user).delete()
         user_anonymised.send(user=user, old_email=old_email)
     return user
+
+
+def address_vouched(*, user: User) -> None:
+    """Staff typed this address into the user form: it counts as confirmed,
+    so the person signs in without a confirmation mail. It becomes the
+    primary address; others the account had stay, no longer primary."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).update(
+        primary=False
+    )
+    address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
+    if address is None:
+        EmailAddress.objects.create(
+            user=user, email=user.email, verified=True, primary=True
+        )
+    elif not (address.verified and address.primary):
+        address.verified = address.primary = True
+        address.save(update_fields=["verified", "primary"])
+
+
+def staff_account_created(*, user: User, password_given: bool) -> None:
+    """After staff create an account in the admin: the address is confirmed;
+    without a password from staff, the person gets one mail with a link to
+    choose theirs (sent once the account is committed)."""
+    address_vouched(user=user)
+    if password_given:
+        return
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    transaction.on_commit(lambda: account_created_mail(user_id=user.pk))
+
+
+def account_created_mail(*, user_id: int) -> None:
+    from relais.mail import recipient_language, send_templated, set_password_url
+
+    user = User.objects.get(pk=user_id)
+    language = recipient_language(user=user)
+    with translation.override(language):
+        login_url = settings.SITE_URL + reverse("account_login")
+    send_templated(
+        to=user.email,
+        template="accounts/emails/account_created",
+        language=language,
+        user=user,
+        context={
+            "set_password_url": set_password_url(user, language),
+            "login_url": login_url,
+            "email": user.email,
+        },
+    )

@@ -14,6 +14,10 @@ framework would give (allauth's templates said "Hello from 127.0.0.1:8811")."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
 
 
 def site_name() -> str:
@@ -48,3 +52,39 @@ def greeting_name(user) -> str:
 def mail_context(*, user=None) -> dict:
     """The names every email template uses for its greeting and signature."""
     return {"greeting_name": greeting_name(user), "site_name": site_name()}
+
+
+def send_templated(
+    *, to: str, template: str, context: dict, language: str = "", user=None
+) -> None:
+    """Render `template`'s subject, text and HTML (`<template>_subject.txt`,
+    `.txt`, `.html`) in `language` and send them to `to`, greeting `user`
+    (the recipient's account, if they have one) by name."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        context = {"site_url": settings.SITE_URL, **mail_context(user=user), **context}
+        subject = render_to_string(f"{template}_subject.txt", context)
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()), body=text, to=[to]
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def set_password_url(user, language: str) -> str:
+    """A link that lets `user` choose a password (allauth's reset link, in
+    `language`). Opening it proves the address: the password reset marks it
+    verified (accounts/receivers.py)."""
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+
+    with translation.override(language):
+        path = reverse(
+            "account_reset_password_from_key",
+            kwargs={
+                "uidb36": user_pk_to_url_str(user),
+                "key": default_token_generator.make_token(user),
+            },
+        )
+    return settings.SITE_URL + path

@@ -39,6 +39,7 @@ class Command(BaseCommand):
             site_ensure()
             for module in DEMO_MODULES:
                 module.load(stdout=self.stdout, debug=settings.DEBUG)
+            accounts.load_editor(stdout=self.stdout, debug=settings.DEBUG)
             # Each course mirrored in the languages it is not translated
             # into, so that their readers stay in them (courses/languages.py).
             all_course_aliases_ensure()
@@ -50,7 +51,7 @@ class Command(BaseCommand):
 def start_up_summary() -> str:
     """The short block `make run` ends its start-up with: where to go, the
     demo accounts, where the emails appear."""
-    from demo.accounts import ADMIN_EMAIL, ADMIN_PASSWORD
+    from demo.accounts import ADMIN_EMAIL, ADMIN_PASSWORD, EDITOR_EMAIL, EDITOR_PASSWORD
     from demo.cascades import TRAINER_EMAIL, TRAINER_PASSWORD
     from demo.enrolment import DEMO_PASSWORD, KEY, PEOPLE
 
@@ -65,6 +66,7 @@ def start_up_summary() -> str:
             "-" * 72,
             f"Relais: {settings.SITE_URL}/  (staff: {settings.SITE_URL}/admin/)",
             f"  admin        {ADMIN_EMAIL} / {ADMIN_PASSWORD}",
+            f"  editor       {EDITOR_EMAIL} / {EDITOR_PASSWORD} (Course editors)",
             f"  trainer      {TRAINER_EMAIL} / {TRAINER_PASSWORD}",
             f"  participant  {PEOPLE[0][0]} / {DEMO_PASSWORD}",
             f"  enrolment key {KEY}",

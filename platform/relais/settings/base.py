@@ -326,6 +326,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Wagtail --------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Relais"
+# Staff may leave the password blank when adding a user: the person is then
+# mailed a link to choose their own (accounts/roles/).
+WAGTAILUSERS_PASSWORD_REQUIRED = False
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"

@@ -1,6 +1,7 @@
 """Create the default site: locales for every language, an English home page
 as the site root and its translations, and the aliases that mirror each
-course in the languages it has no translation in (courses/languages.py).
+course in the languages it has no translation in (courses/languages.py),
+and the "Course editors" role on the course catalogues (courses/roles.py).
 Idempotent."""
 
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from courses.languages import all_course_aliases_ensure
+from courses.roles import course_editors_ensure
 from home.services import site_ensure
 
 
@@ -18,6 +20,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             site = site_ensure()
             aliases = all_course_aliases_ensure()
+            course_editors_ensure()
         self.stdout.write(
             f"Site ready: {site.hostname}:{site.port} -> {site.root_page.title} "
             f"({len(settings.LANGUAGES)} languages; {aliases} course pages "
