@@ -126,42 +126,47 @@ def certificate_detail(request, pk: int, revoke_form=None, restore_form=None):
 @staff_reauthentication_required
 @require_POST
 def certificate_revoke(request, pk: int):
-    certificate = _certificate(pk)
-    form = RevokeForm(request.POST)
-    if not form.is_valid():
-        return certificate_detail(request, pk, revoke_form=form)
-    try:
-        services.certificate_revoke(
-            certificate=certificate,
-            reason=form.cleaned_data["reason"],
-            actor=request.user,
-        )
-    except ValidationError as error:
-        form.add_error(None, error)
-        return certificate_detail(request, pk, revoke_form=form)
-    messages.success(request, _("The certificate is revoked."))
-    return redirect("certificates_admin:detail", pk=pk)
+    return _revocation_change(
+        request,
+        pk,
+        form=RevokeForm(request.POST),
+        form_name="revoke_form",
+        change=services.certificate_revoke,
+        done=_("The certificate is revoked."),
+    )
 
 
 @staff_required
 @staff_reauthentication_required
 @require_POST
 def certificate_restore(request, pk: int):
+    return _revocation_change(
+        request,
+        pk,
+        form=RestoreForm(request.POST),
+        form_name="restore_form",
+        change=services.certificate_restore,
+        done=_("The certificate is valid again."),
+    )
+
+
+def _revocation_change(request, pk: int, *, form, form_name: str, change, done: str):
+    """Revoke or restore, with the reason from `form`. A refusal (already
+    revoked, not revoked any more) is said as a message: the page may not
+    show that form any more."""
     certificate = _certificate(pk)
-    form = RestoreForm(request.POST)
     if not form.is_valid():
-        return certificate_detail(request, pk, restore_form=form)
+        return certificate_detail(request, pk, **{form_name: form})
     try:
-        services.certificate_restore(
+        change(
             certificate=certificate,
             reason=form.cleaned_data["reason"],
             actor=request.user,
         )
     except ValidationError as error:
-        # Not revoked (any more): the page has no restore form to show it in.
         messages.error(request, " ".join(error.messages))
-        return certificate_detail(request, pk, restore_form=form)
-    messages.success(request, _("The certificate is valid again."))
+        return certificate_detail(request, pk, **{form_name: form})
+    messages.success(request, done)
     return redirect("certificates_admin:detail", pk=pk)
 
 

@@ -13,7 +13,6 @@ from .facts import (
     certificate_facts,
     certificate_language,
     certificate_load,
-    course_in_language,
 )
 from .jobs import (
     JOB_CHUNK,
@@ -69,7 +68,6 @@ __all__ = [
     "certificates_sweep",
     "cohort_certificates",
     "cohort_zip_build",
-    "course_in_language",
     "on_course_completed",
     "pdf_name",
     "queue_email",

@@ -8,27 +8,13 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import pgettext
 
+from courses.languages import course_in_language
+
 from ..models import Certificate
 from .base import ISSUER
 
 # The facts of a certificate whose holder's name was erased.
 NAME_REMOVED = {"name": "", "name_removed": True}
-
-
-def course_in_language(course, language: str):
-    """The course page translated into `language` if it exists and is live,
-    else the course itself (no query when the course is already in that
-    language and its locale is loaded). Check the returned page's locale
-    before printing its wording: it may be in another language."""
-    from wagtail.models import Locale
-
-    if course.locale.language_code == language:
-        return course
-    locale = Locale.objects.filter(language_code=language).first()
-    if locale is None or course.locale_id == locale.pk:
-        return course
-    translated = course.get_translation_or_none(locale)
-    return translated if translated is not None and translated.live else course
 
 
 def course_wording(course, language: str) -> dict[str, str]:

@@ -19,46 +19,51 @@ from .render import render_and_store
 
 def certificate_revoke(*, certificate: Certificate, reason: str, actor) -> Certificate:
     """Revoke: the status changes; the row, the facts and the file stay."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("Give the reason for revoking this certificate."))
-    with transaction.atomic():
-        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
-        if certificate.status == Certificate.Status.REVOKED:
-            raise ValidationError(_("This certificate is already revoked."))
-        certificate.status = Certificate.Status.REVOKED
-        certificate.revoked_at = timezone.now()
-        certificate.revoked_reason = reason
-        certificate.revoked_by = actor
-        certificate.save(
-            update_fields=["status", "revoked_at", "revoked_reason", "revoked_by"]
-        )
-        record_event(
-            certificate_id=certificate.pk, action="revoked", actor=actor, detail=reason
-        )
-    return certificate
+    return _revocation_set(
+        certificate=certificate, reason=reason, actor=actor, revoked=True
+    )
 
 
 def certificate_restore(*, certificate: Certificate, reason: str, actor) -> Certificate:
     """Undo a revocation: the certificate is valid again, with the same code,
     facts and file. The revocation and the restoration stay in its history
     (events), which the verification page shows."""
+    return _revocation_set(
+        certificate=certificate, reason=reason, actor=actor, revoked=False
+    )
+
+
+def _revocation_set(
+    *, certificate: Certificate, reason: str, actor, revoked: bool
+) -> Certificate:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError(_("Give the reason for restoring this certificate."))
+        raise ValidationError(
+            _("Give the reason for revoking this certificate.")
+            if revoked
+            else _("Give the reason for restoring this certificate.")
+        )
     with transaction.atomic():
         certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
-        if certificate.status != Certificate.Status.REVOKED:
+        is_revoked = certificate.status == Certificate.Status.REVOKED
+        if revoked and is_revoked:
+            raise ValidationError(_("This certificate is already revoked."))
+        if not revoked and not is_revoked:
             raise ValidationError(_("Only a revoked certificate can be restored."))
-        certificate.status = Certificate.Status.ISSUED
-        certificate.revoked_at = None
-        certificate.revoked_reason = ""
-        certificate.revoked_by = None
+        certificate.status = (
+            Certificate.Status.REVOKED if revoked else Certificate.Status.ISSUED
+        )
+        certificate.revoked_at = timezone.now() if revoked else None
+        certificate.revoked_reason = reason if revoked else ""
+        certificate.revoked_by = actor if revoked else None
         certificate.save(
             update_fields=["status", "revoked_at", "revoked_reason", "revoked_by"]
         )
         record_event(
-            certificate_id=certificate.pk, action="restored", actor=actor, detail=reason
+            certificate_id=certificate.pk,
+            action="revoked" if revoked else "restored",
+            actor=actor,
+            detail=reason,
         )
     return certificate
 

@@ -270,6 +270,29 @@ def wait_for_mail(worker, to: str, *, count: int = 1, timeout: float = 20) -> li
         time.sleep(0.2)
 
 
+def submit_sign_up(
+    visitor,
+    page,
+    *,
+    email: str,
+    password: str,
+    first_name: str = "Amélie",
+    last_name: str = "Nguyễn",
+    country: str = "CM",
+    institution: str = "MINREX",
+):
+    """Fill in the sign-up form `page` shows and send it."""
+    form = page.locator("main form")
+    form.locator("[name=email]").fill(email)
+    form.locator("[name=first_name]").fill(first_name)
+    form.locator("[name=last_name]").fill(last_name)
+    form.locator("[name=password1]").fill(password)
+    form.locator("[name=password2]").fill(password)
+    form.locator("[name=country]").select_option(country)
+    form.locator("[name=institution]").fill(institution)
+    return visitor.click_and_land(form.locator("[type=submit]"), "signed-up")
+
+
 def mail_links(text: str) -> list[str]:
     """The URLs in a mail (quoted-printable soft breaks undone)."""
     text = text.replace("=\n", "").replace("=3D", "=")

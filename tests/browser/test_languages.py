@@ -144,7 +144,7 @@ def test_a_french_invitee_lands_in_french(open_visitor, tasks, trainer):
         cohort_open,
         qualifications_from_completion,
     )
-    from tests.browser.conftest import mail_links, wait_for_mail
+    from tests.browser.conftest import mail_links, submit_sign_up, wait_for_mail
     from tests.factories import catalogue, make_cohort
 
     site_ready()
@@ -182,15 +182,16 @@ def test_a_french_invitee_lands_in_french(open_visitor, tasks, trainer):
     page = visitor.click_and_land(
         page.locator("main a[href*='/accounts/signup/']"), "sign-up"
     )
-    form = page.locator("main form")
-    form.locator("[name=email]").fill(email)
-    form.locator("[name=first_name]").fill("Claire")
-    form.locator("[name=last_name]").fill("Ndiaye")
-    form.locator("[name=password1]").fill(PASSWORD)
-    form.locator("[name=password2]").fill(PASSWORD)
-    form.locator("[name=country]").select_option("SN")
-    form.locator("[name=institution]").fill("Direction des migrations")
-    visitor.click_and_land(form.locator("[type=submit]"), "signed-up")
+    submit_sign_up(
+        visitor,
+        page,
+        email=email,
+        password=PASSWORD,
+        first_name="Claire",
+        last_name="Ndiaye",
+        country="SN",
+        institution="Direction des migrations",
+    )
     mails = wait_for_mail(tasks, email, count=2)
     confirm = next(u for m in mails for u in mail_links(m) if "/confirm-email/" in u)
     page = visitor.goto(urlsplit(confirm).path, "confirm-email")

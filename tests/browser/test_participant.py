@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import combos, mail_links, wait_for_mail
+from tests.browser.conftest import combos, mail_links, submit_sign_up, wait_for_mail
 from tests.browser.data import PASSWORD, course_with_quiz
 
 pytestmark = [
@@ -24,15 +24,7 @@ CERTIFICATE_WAIT = 60  # seconds: the worker renders the PDF in one or two
 def sign_up(visitor, *, email: str):
     page = visitor.goto("/en/")
     page = visitor.click_and_land(page.locator("header a[href$='/accounts/signup/']"))
-    form = page.locator("main form")
-    form.locator("[name=email]").fill(email)
-    form.locator("[name=first_name]").fill("Amélie")
-    form.locator("[name=last_name]").fill("Nguyễn")
-    form.locator("[name=password1]").fill(PASSWORD)
-    form.locator("[name=password2]").fill(PASSWORD)
-    form.locator("[name=country]").select_option("CM")
-    form.locator("[name=institution]").fill("MINREX")
-    return visitor.click_and_land(form.locator("[type=submit]"), "signed-up")
+    return submit_sign_up(visitor, page, email=email, password=PASSWORD)
 
 
 def confirm_email(visitor, worker, *, email: str):

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from tests.conftest import reauthenticate
 from tests.factories import make_cohort, make_course, make_enrolment
 
 
@@ -39,3 +40,12 @@ def issued(completed_enrolment, django_capture_on_commit_callbacks, mailoutbox):
         certificate = certificate_request_for_enrolment(enrolment=completed_enrolment)
     certificate.refresh_from_db()
     return certificate
+
+
+@pytest.fixture
+def staff(client, admin_user):
+    """A client signed in as an administrator who has just confirmed their
+    password (revoking and restoring ask for it)."""
+    client.force_login(admin_user)
+    reauthenticate(client)
+    return client

@@ -11,13 +11,6 @@ pytestmark = pytest.mark.django_db
 BASE = "/admin/certificates/"
 
 
-@pytest.fixture
-def staff(client, admin_user):
-    client.force_login(admin_user)
-    reauthenticate(client)
-    return client
-
-
 def test_staff_see_the_list_filtered_by_status(staff, issued):
     assert issued.code in staff.get(BASE, {"status": "issued"}).content.decode()
     assert issued.code not in staff.get(BASE, {"status": "revoked"}).content.decode()

@@ -7,18 +7,10 @@ from __future__ import annotations
 import pytest
 
 from certificates.models import Certificate
-from tests.conftest import reauthenticate
 
 pytestmark = pytest.mark.django_db
 
 BASE = "/admin/certificates/"
-
-
-@pytest.fixture
-def staff(client, admin_user):
-    client.force_login(admin_user)
-    reauthenticate(client)
-    return client
 
 
 @pytest.fixture
