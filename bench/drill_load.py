@@ -222,9 +222,93 @@ def run(plan, base_url, scenario: str, users: int, seconds: float, warmup: float
     return summary
 
 
+def checks(plan: dict, base_url: str) -> dict:
+    """Sessions and rate limits across hosts (issue 19 item 4): a person who
+    signs in through the balancer stays signed in while their requests
+    alternate between the hosts; six wrong passwords spread over both hosts
+    from one address are refused as one count."""
+    import http.client
+    from http.cookies import SimpleCookie
+    from urllib.parse import urlencode, urlsplit
+
+    parts = urlsplit(base_url)
+
+    def request(cookies, method, path, body=None, source="127.0.0.1"):
+        conn = http.client.HTTPConnection(
+            parts.hostname, parts.port, timeout=30, source_address=(source, 0)
+        )
+        headers = {"Host": "127.0.0.1"}
+        if cookies:
+            headers["Cookie"] = cookie_header(cookies)
+        data = None
+        if body is not None:
+            data = urlencode(body)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        conn.request(method, path, body=data, headers=headers)
+        response = conn.getresponse()
+        content = response.read()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                cookies[name] = morsel.value
+        conn.close()
+        return response, content
+
+    def sign_in(cookies, email, password, source):
+        _, page = request(cookies, "GET", "/en/accounts/login/", source=source)
+        token = CSRF_INPUT.search(page)
+        response, page = request(
+            cookies,
+            "POST",
+            "/en/accounts/login/",
+            {
+                "csrfmiddlewaretoken": token.group(1).decode() if token else "",
+                "login": email,
+                "password": password,
+            },
+            source=source,
+        )
+        return response, page
+
+    person: dict = {}
+    response, _ = sign_in(
+        person, plan["sign_in"]["email"], plan["sign_in"]["password"], "127.0.0.2"
+    )
+    signed_in = response.status == 302
+    served_by: Counter[str] = Counter()
+    stayed = 0
+    for _ in range(10):
+        response, page = request(person, "GET", plan["dashboard"], source="127.0.0.2")
+        served_by[response.headers.get(HOST_HEADER) or "-"] += 1
+        stayed += response.status == 200
+    session_ok = signed_in and stayed == 10 and len(served_by) >= 2
+    attacker: dict = {}
+    hosts_hit: Counter[str] = Counter()
+    refused = False
+    for attempt in range(6):
+        response, page = sign_in(
+            attacker, plan["sign_in"]["email"], f"wrong-{attempt}", "127.0.0.3"
+        )
+        hosts_hit[response.headers.get(HOST_HEADER) or "-"] += 1
+        refused = b"Too many failed login attempts" in page
+    return {
+        "session": "ok" if session_ok else "FAILED",
+        "session_detail": {
+            "signed_in": signed_in,
+            "dashboard_200": stayed,
+            "hosts": dict(served_by),
+        },
+        "rate_limit": "ok" if refused and len(hosts_hit) >= 2 else "FAILED",
+        "rate_limit_detail": {"sixth_refused": refused, "hosts": dict(hosts_hit)},
+    }
+
+
 def main() -> None:
     mode, plan_path, out, base_url, *rest = sys.argv[1:]
     plan = json.loads(Path(plan_path).read_text())
+    if mode == "checks":
+        result = checks(plan, base_url)
+        Path(out).write_text(json.dumps(result, indent=1))
+        return
     if mode == "throughput":
         scenario, users, seconds = rest[0], int(rest[1]), float(rest[2])
         result = run(plan, base_url, scenario, users, seconds, warmup=2.0)
