@@ -239,7 +239,7 @@ def main() -> None:  # noqa: C901  (one run, in order)
                 [
                     PYTHON,
                     str(BENCH / "drill_mail.py"),
-                    "0.0.0.0",
+                    "127.0.0.1",
                     str(smtp_port),
                     str(mails),
                 ],
