@@ -13,7 +13,7 @@ PORT ?= 8000
 PYTEST_WORKERS ?= 0
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test lint format install bench messages migrate clean
+.PHONY: run test lint format install bench drill restore-drill messages migrate clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,15 @@ format: install
 
 bench: install messages
 	$(BIN)/python bench/run.py
+
+# Several hosts on this machine, killed under load (bench/README.md): needs
+# PostgreSQL and Redis on 127.0.0.1, haproxy, and root for network namespaces
+# (else loopback addresses). Ends with the backup and restore drill.
+drill: install messages
+	$(BIN)/python bench/drill.py
+
+# The same run; its last phase is the backup and restore (bench/drill_restore.py).
+restore-drill: drill
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,121 @@
+"""The backup and restore drill (issue 19 item 5), run at the end of `make
+drill` while its services still run: pg_dump of the database and a copy of
+the buckets (or the private folder), restored into a fresh database and a
+fresh bucket (folder); then every certificate's stored PDF must still have
+its recorded SHA-256, every verification URL must answer as before, and the
+counts of enrolments, progress and certificates must match."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
+
+
+def snapshot(env: dict[str, str], out: Path) -> dict:
+    subprocess.run(
+        [sys.executable, str(BENCH / "drill_django.py"), "snapshot", str(out)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    return json.loads(out.read_text())
+
+
+def copy_bucket(env: dict[str, str], source: str, target: str) -> int:
+    import boto3
+
+    client = boto3.client(
+        "s3",
+        endpoint_url=env["S3_ENDPOINT_URL"],
+        region_name=env["S3_REGION"],
+        aws_access_key_id=env["S3_ACCESS_KEY_ID"],
+        aws_secret_access_key=env["S3_SECRET_ACCESS_KEY"],
+    )
+    client.create_bucket(Bucket=target)
+    count = 0
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=source):
+        for item in page.get("Contents", []):
+            client.copy_object(
+                Bucket=target,
+                Key=item["Key"],
+                CopySource={"Bucket": source, "Key": item["Key"]},
+            )
+            count += 1
+    return count
+
+
+def restore_drill(env: dict[str, str], run_dir: Path, *, s3: bool) -> dict:
+    before = snapshot(env, run_dir / "snapshot-before.json")
+    parts = urlsplit(env["DATABASE_URL"])
+    name = parts.path.lstrip("/")
+    restored_name = f"{name}_restore"
+    dump = run_dir / "backup.dump"
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    subprocess.run(["pg_dump", "-Fc", "-f", str(dump), env["DATABASE_URL"]], check=True)
+    subprocess.run(
+        [
+            "psql",
+            admin,
+            "-qc",
+            f'DROP DATABASE IF EXISTS "{restored_name}" WITH (FORCE)',
+        ],
+        check=True,
+    )
+    subprocess.run(
+        ["psql", admin, "-qc", f'CREATE DATABASE "{restored_name}"'], check=True
+    )
+    restored_url = urlunsplit(parts._replace(path=f"/{restored_name}"))
+    subprocess.run(
+        ["pg_restore", "--no-owner", "-d", restored_url, str(dump)], check=True
+    )
+    restored_env = dict(
+        env,
+        DATABASE_URL=restored_url,
+        CACHE_KEY_PREFIX=env["CACHE_KEY_PREFIX"] + "-restored",
+    )
+    if s3:
+        objects = copy_bucket(env, env["S3_PRIVATE_BUCKET"], "drill-restore-private")
+        objects += copy_bucket(env, env["S3_PUBLIC_BUCKET"], "drill-restore-public")
+        restored_env.update(
+            S3_PRIVATE_BUCKET="drill-restore-private",
+            S3_PUBLIC_BUCKET="drill-restore-public",
+        )
+    else:
+        target = run_dir / "restored-private"
+        shutil.copytree(env["PRIVATE_MEDIA_ROOT"], target)
+        objects = sum(1 for p in target.rglob("*") if p.is_file())
+        restored_env["PRIVATE_MEDIA_ROOT"] = str(target)
+    after = snapshot(restored_env, run_dir / "snapshot-after.json")
+    by_code = {c["code"]: c for c in after["certificates"]}
+    sha_bad = [
+        c["code"]
+        for c in after["certificates"]
+        if c["status"] == "issued" and c["stored_sha256"] != c["sha256"]
+    ]
+    answers_differ = [
+        c["code"]
+        for c in before["certificates"]
+        if by_code.get(c["code"], {}).get("verify") != c["verify"]
+    ]
+    counts_match = before["counts"] == after["counts"]
+    ok = counts_match and not sha_bad and not answers_differ
+    summary = (
+        f"{'ok' if ok else 'FAILED'}: dump {dump.stat().st_size // 1024} KB, "
+        f"{objects} objects/files copied; counts {after['counts']} "
+        f"{'match' if counts_match else 'DIFFER from ' + str(before['counts'])}; "
+        f"PDF SHA-256 mismatches {len(sha_bad)}; verification answers that "
+        f"changed {len(answers_differ)} of {len(before['certificates'])}"
+    )
+    return {
+        "ok": ok,
+        "summary": summary,
+        "sha_bad": sha_bad[:20],
+        "answers_differ": answers_differ[:20],
+    }
