@@ -10,7 +10,7 @@ class CertificatesConfig(AppConfig):
         from cascades import hooks as cascade_hooks
         from enrolment import hooks
 
-        from . import receivers, services
+        from . import checks, receivers, services  # noqa: F401 (checks registers)
 
         hooks.on_course_completed.connect(receivers.course_completed)
         hooks.dashboard_sections.connect(receivers.dashboard_section)

@@ -204,3 +204,35 @@ class CertificateJob(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return int(100 * self.done / self.total) if self.total else 0
+
+
+class Credential(models.Model):
+    """The signed Open Badges 3.0 credential issued beside a certificate's
+    PDF (certificates/credentials/). Frozen like the PDF: the JWT is stored
+    as signed. A reissue issues a new one and marks this one superseded.
+    Its primary key is its place in the public status list, whose bit says
+    revoked (the certificate revoked, or this credential superseded)."""
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.PROTECT, related_name="credentials"
+    )
+    uid = models.UUIDField(unique=True, editable=False)
+    jwt = models.TextField(blank=True)  # emptied when the holder's name is erased
+    sha256 = models.CharField(max_length=64, blank=True)
+    kid = models.CharField(max_length=100, blank=True)
+    issued_at = models.DateTimeField()
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["certificate_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "certificate",
+                condition=Q(superseded_at__isnull=True),
+                name="credential_one_current_per_certificate",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"urn:uuid:{self.uid}"

@@ -3,11 +3,11 @@ dashboard list and the admin list."""
 
 from __future__ import annotations
 
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.http import Http404
 
 from .codes import normalise_code
-from .models import Certificate, CertificateJob
+from .models import Certificate, CertificateJob, Credential
 
 
 def certificate_by_code(*, code: str) -> Certificate | None:
@@ -40,9 +40,15 @@ def certificates_for_user(*, user) -> list[Certificate]:
     """The user's certificates for the dashboard, in one query, each with
     `course_title` (the course page's title, for certificates whose frozen
     facts lack one) rather than the whole course page joined in."""
+    current = Credential.objects.filter(
+        certificate=OuterRef("pk"), superseded_at__isnull=True
+    ).exclude(jwt="")
     return list(
         Certificate.objects.filter(user=user)
-        .annotate(course_title=F("enrolment__course__title"))
+        .annotate(
+            course_title=F("enrolment__course__title"),
+            has_credential=Exists(current),
+        )
         .order_by("-created_at")
     )
 

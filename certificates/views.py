@@ -16,6 +16,7 @@ from relais import ratelimit
 from relais.files import private_download
 
 from .codes import normalise_code
+from .credentials.issue import credential_current
 from .formatting import certificate_details
 from .models import Certificate
 from .selectors import certificate_by_code, certificate_get_for_user
@@ -24,7 +25,7 @@ VERIFY_LIMIT = 30  # lookups per IP per minute: enough for people, not for guess
 VERIFY_PERIOD = 60
 
 
-def _rate_limited(request) -> bool:
+def verify_limited(request) -> bool:
     return ratelimit.hit(
         scope="certificate-verify",
         idents=[f"ip:{ratelimit.client_ip(request)}"],
@@ -33,7 +34,7 @@ def _rate_limited(request) -> bool:
     )
 
 
-def _too_many(request):
+def verify_refused(request):
     response = render(request, "certificates/rate_limited.html", status=429)
     response["Retry-After"] = str(VERIFY_PERIOD)
     return response
@@ -62,8 +63,8 @@ def verify_form(request):
 
 @require_GET
 def verify(request, code: str):
-    if _rate_limited(request):
-        return _too_many(request)
+    if verify_limited(request):
+        return verify_refused(request)
     canonical = normalise_code(code)
     if canonical and canonical != code:
         return redirect("certificate_verify", code=canonical)
@@ -87,11 +88,19 @@ def verify(request, code: str):
         if state == "valid"
         else []
     )
+    # Its holder, signed in, finds their credential here too.
+    holder_credential = (
+        state == "valid"
+        and certificate.user_id is not None
+        and certificate.user_id == request.user.pk
+        and credential_current(certificate=certificate) is not None
+    )
     return render(
         request,
         "certificates/verify.html",
         {
             "state": state,
+            "holder_credential": holder_credential,
             "history": history,
             "certificate": certificate,
             "facts": certificate.facts,

@@ -10,20 +10,23 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.utils import timezone
 
 from relais.caching import changed
 
+from ..links import ISSUER, verify_url
 from ..models import CertificateEvent
 
+__all__ = [
+    "ISSUER",
+    "queue_email",
+    "queue_job",
+    "queue_render",
+    "record_event",
+    "verify_url",
+]
+
 logger = logging.getLogger("certificates.services")
-
-ISSUER = "Relais"
-
-
-def verify_url(*, code: str, language: str) -> str:
-    return f"{settings.SITE_URL}/{language}/certificates/verify/{code}/"
 
 
 def record_event(*, certificate_id: int, action: str, actor=None, **fields) -> None:

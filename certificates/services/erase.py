@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from ..credentials.issue import credentials_erase
 from ..models import Certificate, CertificateEvent, CertificateJob
 from .base import queue_job, queue_render, record_event
 from .facts import NAME_REMOVED
@@ -71,6 +72,7 @@ def certificates_erase_names(*, certificates: QuerySet, detail: str) -> int:
             record_event(
                 certificate_id=certificate.pk, action="anonymised", detail=detail
             )
+        credentials_erase(certificates=Certificate.objects.filter(pk__in=ids))
         files |= _zips_discard(certificate_ids=ids, now=now)
         for name in sorted(files):
             storage.delete(name)

@@ -32,6 +32,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from ..credentials.issue import credential_issue
 from ..models import Certificate
 from .base import record_event, verify_url
 from .facts import certificate_facts, certificate_load
@@ -241,6 +242,7 @@ def certificate_render(
             sha256=digest,
             pdf_name=name,
         )
-    for field, value in issued.items():
-        setattr(certificate, field, value)
+        for field, value in issued.items():
+            setattr(certificate, field, value)
+        credential_issue(certificate=certificate)
     return certificate

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..credentials.issue import credential_issue
 from ..models import Certificate
 from .base import queue_email, record_event
 from .facts import certificate_facts, certificate_load
@@ -102,6 +103,7 @@ def certificate_reissue(
             pdf_name=name,
             detail=f"previous: {previous[0]} sha256 {previous[1]}",
         )
+        credential_issue(certificate=certificate)  # supersedes the previous one
         if previous[0] and previous[0] != name:
             # robust: a storage error is logged, not raised after the commit;
             # a file left behind is deleted with the account (erase.py).

@@ -29,6 +29,8 @@ urlpatterns = [
     # form by APPEND_SLASH, as for every admin URL.
     re_path(r"^admin/(?P<path>.*/)$", views.admin_not_found),
     path("documents/", include(wagtaildocs_urls)),
+    # Open Badges credentials name these documents: no language prefix.
+    path("credentials/", include("certificates.credentials.urls")),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
 ]
 

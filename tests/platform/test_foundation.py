@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -6,6 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+
+from certificates.credentials.keys import key_new
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -16,6 +19,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "relais.example.org",
     "SITE_URL": "https://relais.example.org",
     "EMAIL_HOST": "smtp.example.org",
+    "RELAIS_CREDENTIAL_KEYS": json.dumps({"keys": [key_new()]}),
 }
 
 
@@ -78,6 +82,7 @@ def test_production_settings_pass_check_deploy():
         ),
         ({"EMAIL_HOST": ""}, "EMAIL_HOST is not set"),
         ({"RELAIS_STAFF_MFA_REQUIRED": "false"}, "RELAIS_STAFF_MFA_REQUIRED=false"),
+        ({"RELAIS_CREDENTIAL_KEYS": ""}, "no signing key is set"),
     ],
 )
 def test_production_refuses_to_start_wrong_naming_the_variable(changes, message):
@@ -85,6 +90,14 @@ def test_production_refuses_to_start_wrong_naming_the_variable(changes, message)
     assert result.returncode != 0
     assert message in result.stderr
     assert "ImproperlyConfigured" in result.stderr
+
+
+def test_production_refuses_a_credential_key_set_it_cannot_read():
+    broken = {**PRODUCTION_ENV, "RELAIS_CREDENTIAL_KEYS": '{"keys": [{"kty": "OKP"}]}'}
+    result = run_manage("check", env_extra=broken)
+    assert result.returncode != 0
+    assert "certificates.E001" in result.stderr
+    assert "not an Ed25519 JWK" in result.stderr
 
 
 def test_production_over_plain_http_on_loopback_needs_the_opt_out():

@@ -215,6 +215,7 @@ def test_the_rule_is_on_by_default_in_production_and_can_be_turned_off():
             ALLOWED_HOSTS="relais.example.org",
             SITE_URL="https://relais.example.org",
             EMAIL_HOST="smtp.example.org",
+            RELAIS_CREDENTIALS="false",
             **env_extra,
         )
         # The settings module alone (no django.setup()): quick even on a

@@ -199,6 +199,16 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 RELAIS_CERTIFICATE_RENDERER = (
     env_str("RELAIS_CERTIFICATE_RENDERER") or "certificates.rendering.render_pdf"
 )
+# Signed Open Badges 3.0 credentials beside certificates (docs/credentials.md).
+# The signing keys: a JWK set with private keys, in RELAIS_CREDENTIAL_KEYS or
+# in the file RELAIS_CREDENTIAL_KEYS_FILE; the last key signs, all verify.
+# Outside production a missing file is generated on first use.
+RELAIS_CREDENTIALS = env_bool("RELAIS_CREDENTIALS", True)
+RELAIS_CREDENTIAL_KEYS = env_str("RELAIS_CREDENTIAL_KEYS") or ""
+RELAIS_CREDENTIAL_KEYS_FILE = env_str("RELAIS_CREDENTIAL_KEYS_FILE") or str(
+    VAR_DIR / "credential-keys.json"
+)
+RELAIS_CREDENTIAL_KEYS_GENERATE = True
 # Anonymous pages, page routes and course outlines: seconds in the cache
 # (relais/page_cache.py; 0 turns the anonymous page cache off).
 # The benchmark's reference pages (/bench/reference/…): `make bench` only.

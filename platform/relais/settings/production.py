@@ -68,6 +68,22 @@ if not EMAIL_HOST and not RELAIS_LOCAL_HTTP:  # noqa: F405
         "The environment variable EMAIL_HOST is not set: Relais sends sign-up, "
         "password-reset and certificate emails through an SMTP server."
     )
+# Credentials are signed with keys the operator keeps (docs/credentials.md):
+# production never makes its own, which would differ from host to host
+# (RELAIS_LOCAL_HTTP, for a loopback benchmark, lets it).
+RELAIS_CREDENTIAL_KEYS_GENERATE = RELAIS_LOCAL_HTTP
+if (
+    RELAIS_CREDENTIALS  # noqa: F405
+    and not RELAIS_LOCAL_HTTP
+    and not env_str("RELAIS_CREDENTIAL_KEYS")
+    and not env_str("RELAIS_CREDENTIAL_KEYS_FILE")
+):
+    raise ImproperlyConfigured(
+        "Signed credentials are on (RELAIS_CREDENTIALS) but no signing key is "
+        "set: give RELAIS_CREDENTIAL_KEYS (a JWK set) or RELAIS_CREDENTIAL_KEYS_FILE "
+        "(its path); `python manage.py credential_keys generate` makes one. Or set "
+        "RELAIS_CREDENTIALS=false."
+    )
 if not RELAIS_STAFF_MFA_REQUIRED and not RELAIS_LOCAL_HTTP:
     raise ImproperlyConfigured(
         "The environment variable RELAIS_STAFF_MFA_REQUIRED=false switches off "

@@ -52,3 +52,7 @@ WHITENOISE_AUTOREFRESH = True
 CACHES["default"]["KEY_PREFIX"] = env_str("CACHE_KEY_PREFIX") or (  # noqa: F405
     f"relais-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
 )
+# Generated on first use and shared by the workers the tests start.
+RELAIS_CREDENTIAL_KEYS_FILE = env_str("RELAIS_CREDENTIAL_KEYS_FILE") or str(
+    _tmp / "credential-keys.json"
+)
