@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.utils import timezone
 
@@ -49,3 +51,20 @@ def staff(client, admin_user):
     client.force_login(admin_user)
     reauthenticate(client)
     return client
+
+
+@pytest.fixture
+def session(cohort, trainer):
+    """A training session of the cohort, its trainer set, with two attendees."""
+    from cascades.models import SessionAttendee, TrainingSession
+
+    cohort.trainer = trainer
+    cohort.save()
+    session = TrainingSession.objects.create(
+        cohort=cohort, held_on=dt.date(2025, 5, 6), place="Yaoundé", duration_hours=4
+    )
+    SessionAttendee.objects.create(
+        session=session, name="José Núñez Peña", email="jose@example.org"
+    )
+    SessionAttendee.objects.create(session=session, name="Айгерим Токтогулова")
+    return session

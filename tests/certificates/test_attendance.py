@@ -3,29 +3,11 @@ certificates app answers it (connected in CertificatesConfig.ready)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from certificates.models import Certificate
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def session(cohort, trainer):
-    from cascades.models import SessionAttendee, TrainingSession
-
-    cohort.trainer = trainer
-    cohort.save()
-    session = TrainingSession.objects.create(
-        cohort=cohort, held_on=dt.date(2025, 5, 6), place="Yaoundé", duration_hours=4
-    )
-    SessionAttendee.objects.create(
-        session=session, name="José Núñez Peña", email="jose@example.org"
-    )
-    SessionAttendee.objects.create(session=session, name="Айгерим Токтогулова")
-    return session
 
 
 def test_the_cascades_request_issues_one_certificate_per_attendee(
