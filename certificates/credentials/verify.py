@@ -153,9 +153,10 @@ def _status_revoked(entry) -> bool | None:
 def credential_verify(
     data: bytes | str, *, jwks: KeySetSerialization | None = None
 ) -> Verdict:
-    """Check a credential against this issuer's keys (or `jwks`, a public
-    key set given offline). Raises NotACredential when it cannot be checked
-    at all; otherwise says what holds."""
+    """Check a credential against this issuer's keys, or against `jwks`, a
+    public key set given offline (then of any issuer; the revocation status
+    is read only for this issuer's). Raises NotACredential when it cannot be
+    checked at all; otherwise says what holds."""
     token = token_from(data)
     header_segment, payload_segment, _signature = token.split(".")
     header = _part(header_segment)
@@ -166,7 +167,10 @@ def credential_verify(
             _("This is signed data, but not an Open Badges credential.")
         )
     their_id, their_name = _issuer_of(claims)
-    if their_id != issuer_id():
+    ours = their_id == issuer_id()
+    # Offline, with a key set given, any issuer's credential can be checked;
+    # on the site, only this issuer's (its keys are the only ones it has).
+    if not ours and jwks is None:
         raise NotACredential(
             _(
                 "This credential was issued by %(issuer)s, not by this site: "
@@ -196,6 +200,6 @@ def credential_verify(
     evidence = claims.get("evidence")
     if isinstance(evidence, list) and evidence and isinstance(evidence[0], dict):
         verdict.code = str(evidence[0].get("name", ""))
-    if verdict.signature_valid:
+    if verdict.signature_valid and ours:
         verdict.revoked = _status_revoked(claims.get("credentialStatus"))
     return verdict

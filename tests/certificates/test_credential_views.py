@@ -254,3 +254,16 @@ def test_the_command_line_verifies_offline_with_a_given_key_set(
     keys_file.write_text(json.dumps(other))
     credential_file.write_text(token)
     assert "signature: NOT VALID" in run_verify(credential_file, keys_file)
+
+
+def test_offline_another_sites_credential_is_checked_without_its_status(
+    tmp_path, client, issued, token, settings
+):
+    credential_file = tmp_path / "credential.jwt"
+    credential_file.write_text(token)
+    keys_file = tmp_path / "keys.json"
+    keys_file.write_text(client.get("/credentials/keys.json").content.decode())
+    settings.SITE_URL = "https://another-relais.example.org"
+    out = run_verify(credential_file, keys_file)
+    assert "signature: valid" in out and "revoked: unknown" in out
+    assert "revocation status could not be read" in out

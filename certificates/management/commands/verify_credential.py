@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from certificates.credentials.verify import NotACredential, credential_verify
 
@@ -47,6 +48,12 @@ class Command(BaseCommand):
         ]
         for label, value in lines:
             self.stdout.write(f"{label}: {value}")
+        if verdict.signature_valid and verdict.revoked is None:
+            raise CommandError(
+                _(
+                    "The signature is valid, but its revocation status could not be read."
+                )
+            )
         if not verdict.valid:
-            raise CommandError("The credential is not valid.")
-        self.stdout.write(self.style.SUCCESS("The credential is valid."))
+            raise CommandError(_("The credential is not valid."))
+        self.stdout.write(self.style.SUCCESS(_("The credential is valid.")))
