@@ -111,3 +111,15 @@ def test_a_participant_signs_up_learns_and_gets_a_verifiable_certificate(
     assert page.locator(".verify-result.valid").is_visible()
     assert "Amélie Nguyễn" in page.locator(".verify-facts").inner_text()
     assert len(wait_for_mail(tasks, email, count=2)) >= 2, "no certificate email"
+
+    # The signed credential: downloaded, then checked on the verification page.
+    with page.expect_download() as download:
+        page.locator(".credential-actions a[href$='/credential.json']").click()
+    saved = download.value.path()
+    page = visitor.click_and_land(page.locator("a[href$='#credential']"), "check")
+    page.set_input_files("#id_credential", str(saved))
+    page = visitor.click_and_land(
+        page.locator("section.verify-credential button[type=submit]"), "checked"
+    )
+    assert page.locator(".verify-result.valid").is_visible()
+    assert "Amélie Nguyễn" in page.locator(".verify-facts").inner_text()
