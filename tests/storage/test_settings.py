@@ -3,11 +3,12 @@ default, two S3 buckets when S3_PRIVATE_BUCKET is set, and a clear refusal
 of a half-made configuration."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from relais.settings.storage import S3_BACKEND, file_storages
+from relais.settings.storage import S3_BACKEND, file_storages, public_media_origins
 from tests.platform.test_foundation import PRODUCTION_ENV, run_manage
 
 S3_VARIABLES = (
@@ -115,3 +116,41 @@ def test_production_with_both_buckets_passes_check_deploy():
         env_extra={**PRODUCTION_ENV, **S3_ENV},
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},  # an endpoint on an address: path-style URLs
+        {"S3_ENDPOINT_URL": "https://objects.example.org"},
+        {"S3_PUBLIC_URL": "https://cdn.example.org/relais"},
+        {"S3_ENDPOINT_URL": "", "S3_REGION": "eu-west-3"},  # AWS itself
+    ],
+)
+def test_the_csp_allows_the_origin_the_public_bucket_urls_have(s3_env, changes):
+    from storages.backends.s3 import S3Storage
+
+    s3_env(**{**S3_ENV, **changes})
+    options = file_storages(private_root=ROOT)["default"]["OPTIONS"]
+    url = S3Storage(**options).url("images/harbour.fill-80x80.png")
+    parts = urlsplit(url)
+    assert public_media_origins() == [f"{parts.scheme}://{parts.netloc}"]
+
+
+def test_local_public_files_add_no_origin_to_the_csp(s3_env):
+    assert public_media_origins() == []
+    s3_env(**{**S3_ENV, "S3_PUBLIC_BUCKET": ""})
+    assert public_media_origins() == []
+
+
+def test_the_settings_put_the_public_buckets_origin_in_img_src():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; "
+        "print(' '.join(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']))",
+        env_extra={**S3_ENV, "S3_ENDPOINT_URL": "https://objects.example.org"},
+        settings="relais.settings.dev",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "'self' https://objects.example.org"

@@ -17,7 +17,7 @@ from relais.env import (
     redis_url_next_db,
 )
 
-from .storage import file_storages
+from .storage import file_storages, public_media_origins
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 VAR_DIR = Path(env_str("RELAIS_VAR_DIR") or BASE_DIR / "var")
@@ -358,6 +358,12 @@ from .headers import (  # noqa: E402, F401
     PERMISSIONS_POLICY,
     RELAIS_ADMIN_CSP_UPDATE,
 )
+
+# Images from the public bucket, when it is not on this host (docs/storage.md).
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] = [
+    *CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"],
+    *public_media_origins(),
+]
 
 LOGGING: dict[str, Any] = {
     "version": 1,

@@ -143,6 +143,22 @@ def file_storages(*, private_root: Path) -> dict[str, dict[str, Any]]:
     return {"default": public, "private": private}
 
 
+def public_media_origins() -> list[str]:
+    """The origin browsers load public files from when it is not Relais's
+    own (the public bucket's), for the Content-Security-Policy's img-src.
+    As django-storages builds the URLs: S3_PUBLIC_URL, else the endpoint
+    (path-style, /<bucket>/<key>), else AWS's https://<bucket>.s3.amazonaws.com
+    (tests/storage/test_settings.py checks the two agree)."""
+    bucket = env_str("S3_PUBLIC_BUCKET")
+    if not s3_enabled() or not bucket:
+        return []
+    for raw in (env_str("S3_PUBLIC_URL"), env_str("S3_ENDPOINT_URL")):
+        if raw:
+            parts = urlsplit(raw)
+            return [f"{parts.scheme}://{parts.netloc}"]
+    return [f"https://{bucket}.s3.amazonaws.com"]
+
+
 def check_production_storage() -> None:
     """Production refuses object storage it could not sign in to."""
     if not s3_enabled():
