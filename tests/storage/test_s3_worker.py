@@ -16,6 +16,8 @@ from django.urls import reverse
 
 from certificates.models import Certificate, CertificateJob
 from certificates.services import certificate_request_for_enrolment
+from reports.models import ExportJob
+from reports.services import export_job_request
 from tests.conftest import reauthenticate
 from tests.factories import make_cohort, make_course, make_enrolment
 
@@ -129,4 +131,30 @@ def test_a_cohort_zip_built_by_the_worker_is_downloaded_by_staff(
     client.force_login(participant)
     refused = client.get(f"/admin/certificates/jobs/{job.pk}/download/")
     assert refused.status_code in {302, 403}
+    assert_no_local_files(s3_worker, s3_storage)
+
+
+def test_an_export_built_by_the_worker_is_downloaded_by_staff_from_the_bucket(
+    s3_worker, s3_storage, s3_server, client, participant, admin_user, cohort
+):
+    make_enrolment(user=participant, course=cohort.course, cohort=cohort)
+    job = export_job_request(
+        user=admin_user, kind="enrolment_list", fmt="csv", params={}
+    )
+    wait_for(
+        lambda: ExportJob.objects.filter(pk=job.pk, status="done").exists(),
+        s3_worker,
+        "the worker to build the export",
+    )
+    job.refresh_from_db()
+    assert job.file.name.startswith("exports/")
+    assert s3_server.keys(PRIVATE_BUCKET) == [job.file.name]
+
+    client.force_login(admin_user)
+    reauthenticate(client)
+    download = client.get(f"/admin/programme-reports/exports/{job.pk}/download/")
+    assert download.status_code == 200
+    content = body(download)
+    assert content == s3_server.read(PRIVATE_BUCKET, job.file.name)
+    assert participant.email.encode() in content
     assert_no_local_files(s3_worker, s3_storage)
