@@ -10,7 +10,7 @@ from functools import partial
 
 from django.db import transaction
 
-from .models import ExportJob
+from .models import ExportJob, private_storage
 
 
 def exports_drop_personal(*, user, old_email: str, **kwargs) -> int:
@@ -34,7 +34,7 @@ def exports_drop_personal(*, user, old_email: str, **kwargs) -> int:
     deleted = 0
     for job in jobs.order_by("pk"):
         if job.file:
-            job.file.storage.delete(job.file.name)
+            private_storage().delete(job.file.name)
             job.file = ""
             job.save(update_fields=["file"])
             deleted += 1

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from .exports import report_export, write_csv, write_xlsx
 from .filters import filters_from_params
-from .models import ExportJob
+from .models import ExportJob, private_storage
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +97,10 @@ def export_job_build(*, job_id: int) -> ExportJob | None:
         with tempfile.TemporaryFile() as tmp:
             row_count = writer(header, rows, tmp)
             tmp.seek(0)
-            job.file.save(job.filename, File(tmp), save=False)
+            # Through the storage as configured now (folder or bucket), as
+            # the download reads it; the field still says where (upload_to).
+            name = job.file.field.generate_filename(job, job.filename)
+            job.file = private_storage().save(name, File(tmp))
     except Exception as exc:
         logger.exception("Export job %s failed", job_id)
         mine.update(
@@ -115,7 +118,7 @@ def export_job_build(*, job_id: int) -> ExportJob | None:
     }
     if not mine.update(**finished):
         # Taken over as stale: the other build's file is the one.
-        job.file.storage.delete(job.file.name)
+        private_storage().delete(job.file.name)
         return None
     for field, value in finished.items():
         setattr(job, field, value)

@@ -31,7 +31,7 @@ from .exports import (
     write_xlsx,
 )
 from .filters import GRANULARITIES, filter_form_for, filters_from_params
-from .models import ExportJob
+from .models import ExportJob, private_storage
 from .services import export_job_get_for_user, export_job_request, export_params
 
 READY_EXPORTS_WINDOW = timedelta(days=2)
@@ -390,4 +390,7 @@ def export_download(request, pk: int):
         return _not_found(request)
     if job.status != ExportJob.Status.DONE or not job.file:
         return _not_found(request)
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
+    # The private storage as configured now (a folder or a bucket,
+    # docs/storage.md), as the certificates' downloads read it.
+    handle = private_storage().open(job.file.name, "rb")
+    return FileResponse(handle, as_attachment=True, filename=job.filename)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from accounts.services import user_anonymise
-from reports.models import ExportJob
+from reports.models import ExportJob, private_storage
 from reports.services import export_job_build, export_job_request
 from tests.conftest import reauthenticate
 from tests.factories import make_enrolment
@@ -30,7 +30,7 @@ def test_deleting_an_account_deletes_the_enrolment_lists_that_name_it(
     make_enrolment(user=participant, course=programme.integration)
     listing = build(admin_user, "enrolment_list", django_capture_on_commit_callbacks)
     totals = build(admin_user, "enrolments", django_capture_on_commit_callbacks)
-    storage = listing.file.storage  # where reports stores them
+    storage = private_storage()  # where reports stores them
     assert "Alice" in storage.open(listing.file.name).read().decode("utf-8-sig")
 
     user_anonymise(user=participant)

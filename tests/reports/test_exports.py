@@ -5,7 +5,7 @@ import pytest
 from openpyxl import load_workbook
 
 from reports import exports
-from reports.models import ExportJob
+from reports.models import ExportJob, private_storage
 from reports.services import export_job_build, export_job_request
 from tests.conftest import reauthenticate
 
@@ -298,7 +298,7 @@ def test_an_export_claimed_by_a_dead_build_is_built_once(
         status=ExportJob.Status.RUNNING,
         started_at=timezone.now() - timedelta(minutes=11),
     )
-    storage = ExportJob._meta.get_field("file").storage
+    storage = private_storage()
 
     def files():
         return (

@@ -8,6 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from relais.env import env_bool, env_int, env_required, env_str
 
 from .base import *  # noqa: F403
+from .storage import check_production_storage
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_required("SECRET_KEY")
@@ -84,6 +85,7 @@ if (
         "(its path); `python manage.py credential_keys generate` makes one. Or set "
         "RELAIS_CREDENTIALS=false."
     )
+check_production_storage()
 if not RELAIS_STAFF_MFA_REQUIRED and not RELAIS_LOCAL_HTTP:
     raise ImproperlyConfigured(
         "The environment variable RELAIS_STAFF_MFA_REQUIRED=false switches off "
