@@ -3,6 +3,7 @@ the test database (which must be PostgreSQL so both processes share it)."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -14,6 +15,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+
+from certificates.credentials.keys import kid, signing_keys
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -73,6 +76,15 @@ class Worker:
             PRIVATE_MEDIA_ROOT=str(self.private_root),
             MEDIA_ROOT=str(self.media_root),
             PYTHONPATH=os.pathsep.join([str(ROOT / "platform"), str(ROOT)]),
+            # The same signing keys as this process, as every host has them.
+            RELAIS_CREDENTIAL_KEYS=json.dumps(
+                {
+                    "keys": [
+                        {**key.as_dict(private=True), "kid": kid(key)}
+                        for key in signing_keys()
+                    ]
+                }
+            ),
         )
         env.update(self.extra_env)
         return env
