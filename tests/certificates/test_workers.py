@@ -16,6 +16,7 @@ import pytest
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
+from certificates.credentials import credential_verify
 from certificates.models import Certificate, CertificateJob
 from certificates.services import (
     certificate_request_for_enrolment,
@@ -114,6 +115,9 @@ def test_the_same_task_delivered_twice_renders_and_emails_once(
     assert certificate.events.filter(action="issued").count() == 1
     assert len(pdfs(celery_worker)) == 1
     assert len(celery_worker.sent_mail()) == 1
+    # One credential, signed by the worker, that the web side verifies.
+    (credential,) = certificate.credentials.all()
+    assert credential_verify(credential.jwt).valid
 
 
 @pytest.fixture
