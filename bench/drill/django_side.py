@@ -1,7 +1,10 @@
-"""The Django side of `make drill` (bench/drill.py), run in its own process
-with the drill's settings and database. Subcommands, each writing JSON:
+"""The Django side of `make drill`, run in its own process
+(`python -m bench.drill.django_side`) with the drill's settings and
+database. Subcommands, each writing JSON:
 
   storage OUT        which storage backend the private files use (S3 or folders)
+  settle OUT         queue the render of every pending certificate (the demo's),
+                     so that the workers issue them before the measurements
   prepare OUT        the drill course (3 lessons, certificates on), the load
                      accounts with a signed-in session each, one account with
                      a password for the sign-in checks, the paths to load
@@ -23,8 +26,8 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "platform"), str(ROOT), str(ROOT / "bench")]
+ROOT = Path(__file__).resolve().parents[2]
+sys.path[:0] = [str(ROOT / "platform"), str(ROOT)]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relais.settings.drill")
 
 import django  # noqa: E402
@@ -59,6 +62,19 @@ def write(path: str, data: dict) -> None:
 def storage(out: str) -> None:
     backend = settings.STORAGES["private"]["BACKEND"]
     write(out, {"private_backend": backend, "s3": "s3" in backend.lower()})
+
+
+def settle(out: str) -> None:
+    from certificates.models import Certificate
+    from certificates.services.base import queue_render
+
+    pending = list(
+        Certificate.objects.filter(status=Certificate.Status.PENDING).values_list(
+            "pk", flat=True
+        )
+    )
+    queued = sum(queue_render(pk) for pk in pending)
+    write(out, {"pending": len(pending), "queued": queued})
 
 
 # --- prepare ----------------------------------------------------------------
@@ -145,7 +161,7 @@ def accounts(prefix: str, n: int, course) -> list:
 
 
 def prepare(out: str, completers: int, readers: int) -> None:
-    from prepare import lessons_of, path_of, session_for
+    from bench.prepare import lessons_of, path_of, session_for
 
     started = time.monotonic()
     course = drill_course()
@@ -343,6 +359,8 @@ def main() -> None:
     command, out, *rest = sys.argv[1:]
     if command == "storage":
         storage(out)
+    elif command == "settle":
+        settle(out)
     elif command == "prepare":
         prepare(out, completers=int(rest[0]), readers=int(rest[1]))
     elif command == "drain":

@@ -1,43 +1,26 @@
-"""The backup and restore drill (issue 19 item 5), run at the end of `make
-drill` while its services still run: pg_dump of the database and a copy of
-the buckets (or the private folder), restored into a fresh database and a
-fresh bucket (folder); then every certificate's stored PDF must still have
+"""The backup and restore drill (issue 19 item 5, `make restore-drill`), run
+at the end of `make drill` while its services still run: pg_dump of the
+database and a copy of the buckets (or the private folder), restored into a
+fresh database and a fresh bucket (folder); then every certificate's stored PDF must still have
 its recorded SHA-256, every verification URL must answer as before, and the
 counts of enrolments, progress and certificates must match."""
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parents[1]
-BENCH = ROOT / "bench"
+from .setup import run_json, s3_client
 
 
 def snapshot(env: dict[str, str], out: Path) -> dict:
-    subprocess.run(
-        [sys.executable, str(BENCH / "drill_django.py"), "snapshot", str(out)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    return json.loads(out.read_text())
+    return run_json(env, "django_side", out, "snapshot")
 
 
 def copy_bucket(env: dict[str, str], source: str, target: str) -> int:
-    import boto3
-
-    client = boto3.client(
-        "s3",
-        endpoint_url=env["S3_ENDPOINT_URL"],
-        region_name=env["S3_REGION"],
-        aws_access_key_id=env["S3_ACCESS_KEY_ID"],
-        aws_secret_access_key=env["S3_SECRET_ACCESS_KEY"],
-    )
+    client = s3_client(env)
     client.create_bucket(Bucket=target)
     count = 0
     for page in client.get_paginator("list_objects_v2").paginate(Bucket=source):
