@@ -11,11 +11,18 @@ import smtplib
 from celery import shared_task
 from django.db import transaction
 
+from relais.files import STORAGE_UNAVAILABLE
+
 from . import services
 
 # Storage and mail failures are worth retrying; a bug is not (it would fail
 # the same way, and the sweep picks the certificate up again later anyway).
-TRANSIENT = (OSError, smtplib.SMTPException, ConnectionError, TimeoutError)
+TRANSIENT = (
+    *STORAGE_UNAVAILABLE,
+    smtplib.SMTPException,
+    ConnectionError,
+    TimeoutError,
+)
 
 
 # ignore_result: nothing reads these results (the database holds the state),

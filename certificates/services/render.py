@@ -121,14 +121,16 @@ _made_dirs: set[str] = set()
 def store_pdf(*, name: str, content: bytes) -> str:
     """Write through the private storage so that the final name never holds
     a half-written file: on a filesystem, write a temporary file, fsync it,
-    then rename it over the final name (atomic on POSIX); object stores write
-    a key atomically anyway. The directory is made once per process."""
+    then rename it over the final name (atomic on POSIX); object stores (S3)
+    write a key atomically anyway. The directory is made once per process."""
     storage = storages["private"]
     try:
         final_path = storage.path(name)
-    except NotImplementedError:
-        if storage.exists(name):
-            storage.delete(name)
+    except NotImplementedError:  # an object store: no local path
+        # Free the name first (a render retried after a failed store): the
+        # store keeps two uploads of one name apart (settings/storage.py),
+        # and this PDF must land under `name` itself.
+        storage.delete(name)
         return storage.save(name, ContentFile(content))
     directory = os.path.dirname(final_path)
     if directory not in _made_dirs:

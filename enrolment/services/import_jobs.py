@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
+from relais.files import STORAGE_UNAVAILABLE
 from relais.mail import recipient_language, send_templated, set_password_url
 
 from .. import imports
@@ -53,7 +54,7 @@ STALE_PENDING = timedelta(minutes=2)
 SWEEP_BATCH = 2000
 UNFINISHED = [ImportJob.Status.QUEUED, ImportJob.Status.RUNNING]
 # Worth another try later (the task retries); anything else fails the job.
-TRANSIENT = (OSError, OperationalError)
+TRANSIENT: tuple[type[Exception], ...] = (*STORAGE_UNAVAILABLE, OperationalError)
 
 logger = logging.getLogger("enrolment.imports")
 

@@ -19,6 +19,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import User
+from relais.files import STORAGE_UNAVAILABLE
 
 from .. import imports
 from ..models import Cohort, Enrolment, ImportJob
@@ -179,7 +180,7 @@ def import_file_delete(*, job: ImportJob) -> None:
     name = job.file.name
     try:
         upload_storage().delete(name)
-    except OSError:  # gone already, or the store is down: the clean-up retries
+    except STORAGE_UNAVAILABLE:  # the store is down: the clean-up retries
         logger.exception("Could not delete import upload %s", name)
         return
     ImportJob.objects.filter(pk=job.pk, file=name).update(file="")

@@ -17,6 +17,8 @@ from relais.env import (
     redis_url_next_db,
 )
 
+from .storage import file_storages
+
 BASE_DIR = Path(__file__).resolve().parents[3]
 VAR_DIR = Path(env_str("RELAIS_VAR_DIR") or BASE_DIR / "var")
 
@@ -297,12 +299,10 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
 # Files that must never sit behind a guessable public URL (certificate PDFs,
 # exports). Served only through views that check who is asking.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT") or VAR_DIR / "private")
+# Those two folders, or two S3 buckets when S3_PRIVATE_BUCKET is set
+# (settings/storage.py, docs/storage.md).
 STORAGES: dict[str, dict[str, Any]] = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
-    },
+    **file_storages(private_root=PRIVATE_MEDIA_ROOT),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024

@@ -8,6 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from relais.env import env_bool, env_int, env_required, env_str
 
 from .base import *  # noqa: F403
+from .storage import check_production_storage
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_required("SECRET_KEY")
@@ -68,6 +69,7 @@ if not EMAIL_HOST and not RELAIS_LOCAL_HTTP:  # noqa: F405
         "The environment variable EMAIL_HOST is not set: Relais sends sign-up, "
         "password-reset and certificate emails through an SMTP server."
     )
+check_production_storage()
 if not RELAIS_STAFF_MFA_REQUIRED and not RELAIS_LOCAL_HTTP:
     raise ImproperlyConfigured(
         "The environment variable RELAIS_STAFF_MFA_REQUIRED=false switches off "

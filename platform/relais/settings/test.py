@@ -8,6 +8,7 @@ from relais.env import env_bool, env_str
 
 from .base import *  # noqa: F403
 from .base import VAR_DIR
+from .storage import file_storages
 
 # Playwright's event loop runs beside the ORM in the browser tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -42,7 +43,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 _tmp = VAR_DIR / "test"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or _tmp / "media")
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT") or _tmp / "private")
-STORAGES["private"]["OPTIONS"]["location"] = str(PRIVATE_MEDIA_ROOT)  # noqa: F405
+STORAGES.update(file_storages(private_root=PRIVATE_MEDIA_ROOT))  # noqa: F405
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
