@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import signal
+import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,7 +25,7 @@ from .report import print_report
 
 GUNICORN_WORKERS = 2
 GUNICORN_THREADS = 2
-COMPLETERS = 400  # accounts for the completers (each completes once)
+COMPLETERS = 200  # accounts for the completers (each completes once; ~60 do)
 READERS = 20  # one signed-in account per concurrent reader
 
 
@@ -81,6 +83,9 @@ def make_hosts(env, run_dir: Path, network: Network, s3: bool) -> list[Host]:
 
 
 def main() -> None:  # noqa: C901  (one run, in order)
+    # A SIGTERM (`timeout`, a closed terminal) unwinds like Ctrl-C, through the
+    # `finally` below that stops every host and removes the namespaces.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = time.monotonic()
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     run_dir = BENCH / "results" / f"drill-{stamp}"
@@ -114,13 +119,6 @@ def main() -> None:  # noqa: C901  (one run, in order)
         database = setup.fresh_database(env, s3)
         log(f"database: {database}")
         setup.flush_redis(env)  # what load_demo queued: settle() queues it again
-        if not static_is_fresh():
-            manage(env, "collectstatic", "--noinput", "-v", "0")
-        plan = run_dir / "plan.json"
-        setup.django(env, "prepare", str(COMPLETERS), str(READERS))
-        (run_dir / "django-prepare.json").rename(plan)
-        settled = setup.django(env, "settle")
-        timings["setup"] = time.monotonic() - started
 
         names = ["web1", "web2", "worker1", "worker2"]
         network = Network(names, os.environ.get("DRILL_NETNS", "1") == "1")
@@ -137,8 +135,22 @@ def main() -> None:  # noqa: C901  (one run, in order)
             )
         all_hosts = make_hosts(env, run_dir, network, s3)
         by_name = {h.name: h for h in all_hosts if h.kind != "beat"}
+        # The workers first: they render the demo's certificates while the
+        # static files are collected, the load's accounts made and the web
+        # hosts start.
         for host in all_hosts:
-            host.start()
+            if host.kind != "web":
+                host.start()
+        settled = setup.django(env, "settle")
+        if not static_is_fresh():
+            manage(env, "collectstatic", "--noinput", "-v", "0")
+        plan = run_dir / "plan.json"
+        setup.django(env, "prepare", str(COMPLETERS), str(READERS))
+        (run_dir / "django-prepare.json").rename(plan)
+        timings["setup"] = time.monotonic() - started
+        for host in all_hosts:
+            if host.kind == "web":
+                host.start()
         servers = {n: network.addresses[n] for n in ("web1", "web2")}
         config = lb.balancer_config(
             port=lb_port,
@@ -162,7 +174,7 @@ def main() -> None:  # noqa: C901  (one run, in order)
         rates = throughput(env, plan, run_dir, web)
         setup.broker_idle(env, 60)
         mixed, events = kills(env, plan, run_dir, by_name, seconds)
-        drained = setup.django(env, "drain", "300", "120")
+        drained = setup.django(env, "drain", "300", "30")
         mail_lines = [json.loads(x) for x in mails.read_text().splitlines() if x]
         recipients: dict[str, int] = {}
         for line in mail_lines:

@@ -79,6 +79,10 @@ class Network:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
             run("ip", "netns", "del", ns, check=False)
+        for n in range(len(self.names)):
+            # Deleting a namespace deletes its veth pair only once the last
+            # process in it has gone; a killed earlier run can leave one.
+            run("ip", "link", "del", f"rld{n}h", check=False)
         run("ip", "link", "del", BRIDGE, check=False)
 
     def services_address(self) -> str:

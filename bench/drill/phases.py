@@ -9,11 +9,11 @@ import json
 import time
 from pathlib import Path
 
-from bench.processes import start
+from bench.processes import answers_200, start
 
 from . import PYTHON, QUEUE
 from . import balancer as lb
-from .hosts import Host, cpu_sample, machine_cpu, pids_named
+from .hosts import WEB_PORT, Host, cpu_sample, machine_cpu, pids_named
 from .setup import load, redis_db
 
 THROUGHPUT_USERS = 16
@@ -114,7 +114,14 @@ def kills(
     events["worker_restarted"] = time.time()
     loader.wait(timeout=seconds + 120)
     # The restarted host may come up after the load has ended.
-    lb.wait_state(run_dir, "web1", "UP", 90)
+    if lb.wait_state(run_dir, "web1", "UP", 60) is None:
+        web1 = by_name["web1"]
+        url = f"http://{web1.address}:{WEB_PORT}/healthz"
+        events["web1_not_up"] = {
+            "healthz_direct": answers_200(url),
+            "running": bool(web1.pids()),
+            "log": web1.log_tail(600),
+        }
     watch.done.set()
     watch.join()
     events["balancer_drop_s"] = watch.first("web1", "DOWN", events["web_killed"])

@@ -65,7 +65,8 @@ def load_lines(m: dict, ev: dict) -> list[str]:
         f"  web1 SIGKILLed at {ev['web_killed'] - t0:.1f} s: the balancer dropped "
         f"it after {ev['balancer_drop_s']} s; restarted at "
         f"{ev['web_restarted'] - t0:.1f} s, back in the balancer "
-        f"{ev['balancer_up_s']} s later",
+        f"{ev['balancer_up_s']} s later"
+        + (f" (NOT BACK: {ev['web1_not_up']})" if "web1_not_up" in ev else ""),
         f"  worker1 SIGKILLed at {ev['worker_killed'] - t0:.1f} s (messages "
         f"queued {ev['queued_before_worker_kill']}, held by workers "
         f"{ev['unacked_before_worker_kill']}); restarted at "
@@ -85,7 +86,8 @@ def certificate_lines(d: dict, ev: dict, mails: dict) -> list[str]:
         f"emails: {d['emailed']} certificates marked mailed, {mails['received']} "
         f"messages received by the SMTP server, for "
         f"{mails['certificate_recipients']} completers; more than one to "
-        f"{mails['more_than_one']}",
+        f"{mails['more_than_one']}; claimed by a killed worker and not sent yet "
+        f"(the sweep sends them after 5 min) {d.get('email_claimed_unsent', '-')}",
         f"worker kill to the last certificate issued: {to_last} (every "
         f"certificate issued {d['seconds_to_issue_all']:.1f} s after the load "
         "ended)"
