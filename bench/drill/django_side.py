@@ -18,6 +18,7 @@ database. Subcommands, each writing JSON:
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -39,7 +40,7 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.core.files.storage import storages  # noqa: E402
 from django.db import transaction  # noqa: E402
-from django.db.models import Count, Max, Q  # noqa: E402
+from django.db.models import Count, F, Max, Q  # noqa: E402
 from django.test import Client  # noqa: E402
 
 COURSE_SLUG = "drill-course"
@@ -303,6 +304,19 @@ def drain(out: str, issue_timeout: float, mail_timeout: float) -> None:
                 if issued
                 else None
             ),
+            # Certificates that took long from the completion to the issue,
+            # with both times: those whose task was never queued (the web host
+            # died between the commit and the publish) wait for the sweep.
+            "slow": [
+                {
+                    "pk": pk,
+                    "created_ts": created.timestamp(),
+                    "waited_s": round((issued_at - created).total_seconds(), 1),
+                }
+                for pk, created, issued_at in certificates.filter(
+                    issued_at__gt=F("created_at") + dt.timedelta(seconds=20)
+                ).values_list("pk", "created_at", "issued_at")
+            ],
             "claimed_by": sorted(
                 set(certificates.values_list("claimed_by", flat=True)) - {""}
             )[:20],

@@ -77,8 +77,14 @@ def load_lines(m: dict, ev: dict) -> list[str]:
 def certificate_lines(d: dict, ev: dict, mails: dict) -> list[str]:
     last = d.get("last_issued_ts")
     to_last = f"{last - ev['worker_killed']:.1f} s" if last else "-"
+    slow = [
+        f"#{c['pk']} completed {c['created_ts'] - ev['web_killed']:+.1f} s from "
+        f"the web kill, issued {c['waited_s']} s later"
+        for c in d.get("slow", [])
+    ]
     return [
         f"completions: {d['completions']}",
+        f"  certificates issued more than 20 s after their completion: {slow}",
         f"certificates: {d['certificates']} {d['by_status']}; completions without "
         f"one {d['completions_without_certificate']}; issued more than once "
         f"{d['issued_more_than_once']}; PDF SHA-256 mismatches "
