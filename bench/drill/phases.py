@@ -114,7 +114,9 @@ def kills(
     events["worker_restarted"] = time.time()
     loader.wait(timeout=seconds + 120)
     # The restarted host may come up after the load has ended.
-    if lb.wait_state(run_dir, "web1", "UP", 60) is None:
+    up = lb.wait_state(run_dir, "web1", "UP", 60)
+    up_at = time.time() if up is not None else None
+    if up is None:
         web1 = by_name["web1"]
         url = f"http://{web1.address}:{WEB_PORT}/healthz"
         events["web1_not_up"] = {
@@ -125,7 +127,10 @@ def kills(
     watch.done.set()
     watch.join()
     events["balancer_drop_s"] = watch.first("web1", "DOWN", events["web_killed"])
-    events["balancer_up_s"] = watch.first("web1", "UP", events["web_restarted"])
+    # The watcher may stop before its next poll sees what wait_state saw.
+    events["balancer_up_s"] = watch.first("web1", "UP", events["web_restarted"]) or (
+        round(up_at - events["web_restarted"], 2) if up_at else None
+    )
     events["balancer_changes"] = [
         (round(t - t0, 2), server, state) for t, server, state in watch.changes
     ]
