@@ -29,7 +29,7 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import gevent
+import gevent  # type: ignore[import-untyped]
 
 from bench.browser import Browser
 from bench.loadgen import CSRF_COOKIE, CSRF_INPUT, cookie_header
