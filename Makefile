@@ -62,9 +62,9 @@ bench: install messages
 # PostgreSQL and Redis on 127.0.0.1, haproxy, and root for network namespaces
 # (else loopback addresses). Ends with the backup and restore drill.
 drill: install messages
-	$(BIN)/python bench/drill.py
+	$(BIN)/python -m bench.drill
 
-# The same run; its last phase is the backup and restore (bench/drill_restore.py).
+# The same run; its last phase is the backup and restore (bench/drill/restore.py).
 restore-drill: drill
 
 clean:

@@ -25,11 +25,9 @@ import os
 import platform as std_platform
 import secrets
 import shlex
-import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -38,10 +36,10 @@ BENCH = ROOT / "bench"
 RESULTS = BENCH / "results"
 sys.path.insert(0, str(BENCH))
 
+import processes  # noqa: E402
 from scenarios import P95_TARGET_MS_AT_8  # noqa: E402
 
 PYTHON = sys.executable
-BIN = Path(PYTHON).parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/relais_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/8"
 DEFAULT_GUNICORN = "--workers 4 --threads 2"
@@ -117,7 +115,7 @@ def enrolment_count(env: dict[str, str]) -> int:
 def purge_queue(env: dict[str, str]) -> None:
     """Tasks left from setup or an earlier run would run during the measurements."""
     subprocess.run(
-        [str(BIN / "celery"), "-A", "relais", "purge", "-f", "-Q", QUEUE],
+        [PYTHON, "-m", "celery", "-A", "relais", "purge", "-f", "-Q", QUEUE],
         cwd=ROOT,
         env=env,
         check=True,
@@ -159,40 +157,11 @@ def static_is_fresh() -> bool:
     return all(p.stat().st_mtime < built for p in sources if p.exists())
 
 
-def start(env: dict[str, str], args: list[str], log_path: Path) -> subprocess.Popen:
-    handle = open(log_path, "ab")  # noqa: SIM115  (lives as long as the process)
-    return subprocess.Popen(
-        args,
-        cwd=ROOT,
-        env=env,
-        stdout=handle,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-
-
-def stop(process: subprocess.Popen | None) -> None:
-    if process is None or process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-
-
 def wait_http(url: str, process: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            fail(f"gunicorn exited:\n{log_path.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
+    if processes.wait_http(url, 180, process):
+        return
+    if process.poll() is not None:
+        fail(f"gunicorn exited:\n{log_path.read_text()[-3000:]}")
     fail(f"gunicorn did not answer {url} within 180 s")
 
 
@@ -426,29 +395,23 @@ def main() -> None:
     server = worker = None
     purge_queue(env)
     try:
-        worker = start(
-            env,
-            [
-                str(BIN / "celery"),
-                "-A",
-                "relais",
-                "worker",
-                "-Q",
+        worker = processes.start(
+            processes.celery_worker(
                 QUEUE,
-                "--concurrency=1",
-                "--loglevel=WARNING",
+                f"bench-{stamp}@%h",
+                1,
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",
-                "-n",
-                f"bench-{stamp}@%h",
-            ],
+            ),
             worker_log,
-        )
-        server = start(
             env,
+        )
+        server = processes.start(
             [
-                str(BIN / "gunicorn"),
+                PYTHON,
+                "-m",
+                "gunicorn",
                 "relais.wsgi:application",
                 "--bind",
                 f"127.0.0.1:{port()}",
@@ -462,6 +425,7 @@ def main() -> None:
                 "warning",
             ],
             gunicorn_log,
+            env,
         )
         wait_http(f"{base_url}/bench/reference/", server, gunicorn_log)
         log(f"gunicorn {gunicorn_options} on {base_url}; load from a Locust process")
@@ -480,8 +444,8 @@ def main() -> None:
         )
         load = json.loads(load_path.read_text())
     finally:
-        stop(server)
-        stop(worker)
+        processes.stop(server)
+        processes.stop(worker)
 
     result_rows = rows(plan, load, levels)
     meta = {

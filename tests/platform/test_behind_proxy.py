@@ -10,32 +10,23 @@ from __future__ import annotations
 
 import http.client
 import os
-import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pytest
 
+from bench.browser import Browser
+from bench.processes import free_port
 from tests.conftest import CI, require_services
 from tests.workers import ROOT, database_url
 
 pytestmark = pytest.mark.services
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for(condition, *, timeout: float, what: str) -> None:
@@ -58,49 +49,6 @@ def answers(port: int, path: str = "/healthz") -> bool:
         return True
     except OSError:
         return False
-
-
-class Browser:
-    """One person's HTTP client from one source address, with cookies."""
-
-    def __init__(self, port: int, source: str) -> None:
-        self.port = port
-        self.source = source
-        self.cookies: dict[str, str] = {}
-
-    def request(self, method: str, path: str, body: dict | None = None):
-        connection = http.client.HTTPConnection(
-            "127.0.0.1", self.port, timeout=60, source_address=(self.source, 0)
-        )
-        headers = {"Host": "127.0.0.1"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        data = None
-        if body is not None:
-            data = urlencode(body)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection.request(method, path, body=data, headers=headers)
-        response = connection.getresponse()
-        content = response.read().decode("utf-8", "replace")
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                self.cookies[name] = morsel.value
-        connection.close()
-        return response, content
-
-    def sign_in(self, email: str, password: str):
-        _, page = self.request("GET", "/en/accounts/login/")
-        token = CSRF_INPUT.search(page)
-        assert token, "the sign-in page has a CSRF token"
-        return self.request(
-            "POST",
-            "/en/accounts/login/",
-            {
-                "csrfmiddlewaretoken": token.group(1),
-                "login": email,
-                "password": password,
-            },
-        )
 
 
 @pytest.fixture(scope="session")

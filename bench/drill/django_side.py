@@ -1,30 +1,35 @@
-"""The Django side of `make drill` (bench/drill.py), run in its own process
-with the drill's settings and database. Subcommands, each writing JSON:
+"""The Django side of `make drill`, run in its own process
+(`python -m bench.drill.django_side`) with the drill's settings and
+database. Subcommands, each writing JSON:
 
   storage OUT        which storage backend the private files use (S3 or folders)
+  settle OUT         queue the render of every pending certificate (the demo's),
+                     so that the workers issue them before the measurements
   prepare OUT        the drill course (3 lessons, certificates on), the load
                      accounts with a signed-in session each, one account with
                      a password for the sign-in checks, the paths to load
   drain OUT T0       wait (bounded, a condition) until every completion of the
                      drill course has its issued certificate, then for their
                      mails; the figures and the "exactly one" checks
-  snapshot OUT       for the restore drill: counts, and per certificate its
-                     SHA-256 as recorded and as stored, and what its public
-                     verification URL answers
+  snapshot OUT [files]  for the restore drill: counts, and per certificate
+                     its SHA-256 as recorded (and with "files" as stored), and
+                     what its public verification URL answers
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
 import re
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "platform"), str(ROOT), str(ROOT / "bench")]
+ROOT = Path(__file__).resolve().parents[2]
+sys.path[:0] = [str(ROOT / "platform"), str(ROOT)]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relais.settings.drill")
 
 import django  # noqa: E402
@@ -35,7 +40,7 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.core.files.storage import storages  # noqa: E402
 from django.db import transaction  # noqa: E402
-from django.db.models import Count, Max, Q  # noqa: E402
+from django.db.models import Count, F, Max, Q  # noqa: E402
 from django.test import Client  # noqa: E402
 
 COURSE_SLUG = "drill-course"
@@ -59,6 +64,19 @@ def write(path: str, data: dict) -> None:
 def storage(out: str) -> None:
     backend = settings.STORAGES["private"]["BACKEND"]
     write(out, {"private_backend": backend, "s3": "s3" in backend.lower()})
+
+
+def settle(out: str) -> None:
+    from certificates.models import Certificate
+    from certificates.services.base import queue_render
+
+    pending = list(
+        Certificate.objects.filter(status=Certificate.Status.PENDING).values_list(
+            "pk", flat=True
+        )
+    )
+    queued = sum(queue_render(pk) for pk in pending)
+    write(out, {"pending": len(pending), "queued": queued})
 
 
 # --- prepare ----------------------------------------------------------------
@@ -145,7 +163,7 @@ def accounts(prefix: str, n: int, course) -> list:
 
 
 def prepare(out: str, completers: int, readers: int) -> None:
-    from prepare import lessons_of, path_of, session_for
+    from bench.prepare import lessons_of, path_of, session_for
 
     started = time.monotonic()
     course = drill_course()
@@ -273,6 +291,11 @@ def drain(out: str, issue_timeout: float, mail_timeout: float) -> None:
             ],
             "pdf_sha256_mismatch": bad_files,
             "emailed": certificates.filter(emailed_at__isnull=False).count(),
+            # Claimed by a worker that was killed before it sent the mail: the
+            # sweep sends it once the claim is STALE_EMAIL (5 min) old.
+            "email_claimed_unsent": certificates.filter(
+                emailed_at__isnull=True, email_claimed_at__isnull=False
+            ).count(),
             "last_issued_at": certificates.aggregate(Max("issued_at"))[
                 "issued_at__max"
             ],
@@ -281,6 +304,19 @@ def drain(out: str, issue_timeout: float, mail_timeout: float) -> None:
                 if issued
                 else None
             ),
+            # Certificates that took long from the completion to the issue,
+            # with both times: those whose task was never queued (the web host
+            # died between the commit and the publish) wait for the sweep.
+            "slow": [
+                {
+                    "pk": pk,
+                    "created_ts": created.timestamp(),
+                    "waited_s": round((issued_at - created).total_seconds(), 1),
+                }
+                for pk, created, issued_at in certificates.filter(
+                    issued_at__gt=F("created_at") + dt.timedelta(seconds=20)
+                ).values_list("pk", "created_at", "issued_at")
+            ],
             "claimed_by": sorted(
                 set(certificates.values_list("claimed_by", flat=True)) - {""}
             )[:20],
@@ -304,25 +340,38 @@ def verification_answer(client: Client, code: str, n: int) -> dict:
     return {"status": response.status_code, "digest": hashlib.sha256(body).hexdigest()}
 
 
-def snapshot(out: str) -> None:
+def snapshot(out: str, files: bool) -> None:
     from certificates.models import Certificate
     from enrolment.models import Enrolment, LessonProgress
 
-    client = Client(HTTP_HOST="127.0.0.1")
-    certificates = []
-    rows = Certificate.objects.order_by("pk").values_list(
-        "code", "status", "pdf", "sha256"
-    )
-    for n, (code, status, name, sha) in enumerate(rows):
-        certificates.append(
-            {
-                "code": code,
-                "status": status,
-                "sha256": sha,
-                "stored_sha256": stored_sha256(name) if name else None,
-                "verify": verification_answer(client, code, n),
-            }
+    started = time.monotonic()
+    rows = list(
+        Certificate.objects.order_by("pk").values_list(
+            "code", "status", "pdf", "sha256"
         )
+    )
+    # The stored files' digests, eight reads at a time (object storage answers
+    # slowly one by one); the verification pages one after the other.
+    names = [name if files else "" for _code, _status, name, _sha in rows]
+    with ThreadPoolExecutor(8) as pool:
+        stored = list(pool.map(lambda n: stored_sha256(n) if n else None, names))
+    read = time.monotonic() - started
+    client = Client(HTTP_HOST="127.0.0.1")
+    certificates = [
+        {
+            "code": code,
+            "status": status,
+            "sha256": sha,
+            "stored_sha256": stored[n],
+            "verify": verification_answer(client, code, n),
+        }
+        for n, (code, status, _name, sha) in enumerate(rows)
+    ]
+    log(
+        f"snapshot of {settings.DATABASES['default']['NAME']}: {len(rows)} PDFs "
+        f"read in {read:.1f}s, verification pages in "
+        f"{time.monotonic() - started - read:.1f}s"
+    )
     write(
         out,
         {
@@ -343,12 +392,14 @@ def main() -> None:
     command, out, *rest = sys.argv[1:]
     if command == "storage":
         storage(out)
+    elif command == "settle":
+        settle(out)
     elif command == "prepare":
         prepare(out, completers=int(rest[0]), readers=int(rest[1]))
     elif command == "drain":
         drain(out, issue_timeout=float(rest[0]), mail_timeout=float(rest[1]))
     elif command == "snapshot":
-        snapshot(out)
+        snapshot(out, files=rest[:1] == ["files"])
     else:
         raise SystemExit(f"unknown command {command!r}")
 

@@ -1,25 +1,20 @@
 """The hosts of `make drill` on one machine: each web or worker host is a
 process group with its own empty working folder, in its own network
 namespace (`ip netns`, a veth link to a bridge) when the machine allows it,
-otherwise on its own loopback address. Also the two haproxy processes: the
-load balancer under test (HTTP, health checks on /healthz) and, with
-namespaces, a plain TCP relay that lets the hosts reach PostgreSQL, Redis,
-the S3 server and the SMTP server, which listen on 127.0.0.1 of the machine.
-"""
+otherwise on its own loopback address; and the CPU time their processes use.
+The haproxy processes are in balancer.py."""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
-import socket
 import subprocess
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
+from bench.processes import start, stop
+
 BRIDGE = "rldrill0"
 SUBNET = "10.77.0"
 SERVICES_ADDRESS = f"{SUBNET}.1"  # the machine, as the namespaced hosts see it
@@ -84,6 +79,10 @@ class Network:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
             run("ip", "netns", "del", ns, check=False)
+        for n in range(len(self.names)):
+            # Deleting a namespace deletes its veth pair only once the last
+            # process in it has gone; a killed earlier run can leave one.
+            run("ip", "link", "del", f"rld{n}h", check=False)
         run("ip", "link", "del", BRIDGE, check=False)
 
     def services_address(self) -> str:
@@ -130,6 +129,26 @@ def cpu_sample(pids: list[int]) -> dict[int, float]:
     return {pid: t for pid in pids if (t := cpu_seconds(pid)) is not None}
 
 
+def pids_named(*names: str) -> list[int]:
+    """The processes whose command name is one of `names` (postgres,
+    redis-server, haproxy ...), to put their CPU beside the hosts'."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if (entry / "comm").read_text().strip() in names:
+                    pids.append(int(entry.name))
+    return pids
+
+
+def machine_cpu() -> tuple[float, float]:
+    """CPU seconds the whole machine was busy and in all (every core), so
+    far: how much of it other work took while the drill measured."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split()[1:9]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields) - idle) / CLOCK_TICKS, sum(fields) / CLOCK_TICKS
+
+
 @dataclass
 class Host:
     """A web or worker host: one process group, one working folder."""
@@ -140,7 +159,6 @@ class Host:
     args: list[str]
     env: dict[str, str]
     network: Network
-    cwd: Path
     process: subprocess.Popen | None = None
     starts: int = 0
     log_paths: list[Path] = field(default_factory=list)
@@ -153,14 +171,8 @@ class Host:
         self.starts += 1
         log_path = self.folder / f"{self.kind}-{self.starts}.log"
         self.log_paths.append(log_path)
-        handle = open(log_path, "ab")  # noqa: SIM115  (lives with the process)
-        self.process = subprocess.Popen(
-            [*self.network.prefix(self.name), *self.args],
-            cwd=self.cwd,
-            env=self.env,
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+        self.process = start(
+            [*self.network.prefix(self.name), *self.args], log_path, self.env
         )
 
     def pids(self) -> list[int]:
@@ -184,126 +196,9 @@ class Host:
         self.process.wait(timeout=10)
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.kill()
+        stop(self.process)
 
     def log_tail(self, chars: int = 2000) -> str:
         if not self.log_paths:
             return ""
         return self.log_paths[-1].read_text(errors="replace")[-chars:]
-
-
-# --- haproxy ----------------------------------------------------------------
-
-
-def balancer_config(*, port: int, servers: dict[str, str], folder: Path) -> str:
-    """The load balancer: round robin, no stickiness (every request may land
-    on either host, which is what the shared sessions must survive), health
-    checks on /healthz every 500 ms, a server out after two failures."""
-    lines = "\n".join(
-        f"    server {name} {address}:{WEB_PORT} check"
-        for name, address in servers.items()
-    )
-    return f"""global
-    maxconn 4096
-    stats socket {folder}/balancer.sock mode 600 level admin
-defaults
-    mode http
-    timeout connect 2s
-    timeout client 60s
-    timeout server 60s
-    timeout http-keep-alive 10s
-    retries 2
-    option redispatch 1
-    retry-on conn-failure empty-response response-timeout
-frontend relais
-    bind 127.0.0.1:{port}
-    default_backend web
-backend web
-    balance roundrobin
-    option forwardfor
-    option httpchk
-    http-check send meth GET uri /healthz ver HTTP/1.1 hdr Host 127.0.0.1
-    http-check expect status 200
-    default-server inter 500ms fall 2 rise 2
-    http-response set-header X-Relais-Host %[srv_name]
-{lines}
-"""
-
-
-def relay_config(*, ports: dict[str, int]) -> str:
-    """Plain TCP from the bridge address to the services on 127.0.0.1."""
-    sections = "\n".join(
-        f"listen {name}\n    bind {SERVICES_ADDRESS}:{port}\n"
-        f"    server local 127.0.0.1:{port}"
-        for name, port in ports.items()
-    )
-    return f"""global
-    maxconn 4096
-defaults
-    mode tcp
-    timeout connect 2s
-    timeout client 1h
-    timeout server 1h
-{sections}
-"""
-
-
-def start_haproxy(config: str, folder: Path, name: str) -> subprocess.Popen:
-    path = folder / f"{name}.cfg"
-    path.write_text(config)
-    run(HAPROXY, "-c", "-q", "-f", str(path))
-    handle = open(folder / f"{name}.log", "ab")  # noqa: SIM115
-    return subprocess.Popen(
-        [HAPROXY, "-db", "-f", str(path)],
-        stdout=handle,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-
-
-def balancer_command(folder: Path, command: str) -> str:
-    """A command on the balancer's admin socket ("show stat", "disable
-    server web/web2", ...)."""
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-        sock.settimeout(2)
-        sock.connect(str(folder / "balancer.sock"))
-        sock.sendall(command.encode() + b"\n")
-        chunks = []
-        while chunk := sock.recv(65536):
-            chunks.append(chunk)
-    return b"".join(chunks).decode()
-
-
-def server_states(folder: Path) -> dict[str, str]:
-    """web1 -> UP / DOWN / MAINT ..., from the balancer's statistics."""
-    text = balancer_command(folder, "show stat")
-    header, *rows = [line for line in text.splitlines() if line]
-    columns = header.lstrip("# ").split(",")
-    states = {}
-    for row in rows:
-        values = dict(zip(columns, row.split(","), strict=False))
-        if values.get("pxname") == "web" and values.get("svname") not in {
-            "BACKEND",
-            "FRONTEND",
-        }:
-            states[values["svname"]] = values.get("status", "")
-    return states
-
-
-def wait_state(folder: Path, server: str, prefix: str, timeout: float) -> float | None:
-    """Seconds until the balancer shows `server` in a state starting with
-    `prefix` (polled every 50 ms); None if not within `timeout`."""
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        with contextlib.suppress(OSError):
-            if server_states(folder).get(server, "").startswith(prefix):
-                return time.monotonic() - started
-        time.sleep(0.05)
-    return None

@@ -1,10 +1,11 @@
-"""The load of `make drill` (bench/drill.py): Locust (FastHttpUser) used as a
-library, headless, in its own process, against the load balancer. Like
-bench/loadgen.py, each user sends its next request when the previous one is
-answered (no think time).
+"""The load of `make drill`: Locust (FastHttpUser) used as a library,
+headless, in its own process (`python -m bench.drill.load`), against the
+load balancer. Like bench/loadgen.py, each user sends its next request when
+the previous one is answered (no think time).
 
-  throughput PLAN OUT BASE SCENARIO USERS SECONDS   catalogue or lesson alone
-  mixed PLAN OUT BASE SECONDS                        visitors, readers, completers
+  throughput OUT PLAN BASE SCENARIO USERS SECONDS   catalogue or lesson alone
+  mixed OUT PLAN BASE SECONDS                        visitors, readers, completers
+  checks OUT PLAN BASE                               sessions and rate limits across hosts
 
 "mixed" is the load under which the drill kills hosts: visitors on the
 catalogue and a course page, participants reading lessons, and participants
@@ -26,9 +27,12 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
-import gevent
-from loadgen import CSRF_COOKIE, CSRF_INPUT, cookie_header
+import gevent  # type: ignore[import-untyped]
+
+from bench.browser import Browser
+from bench.loadgen import CSRF_COOKIE, CSRF_INPUT, cookie_header
 
 HOST_HEADER = "X-Relais-Host"
 
@@ -163,6 +167,8 @@ def user_classes(plan: dict, base_url: str, record: Record, scenario: str):
                 response = self.get(lesson_paths[0], "lesson (csrf)", cookies)
                 found = CSRF_INPUT.search(response.content or b"")
                 set_cookie = response.headers.get("set-cookie") or ""
+                if isinstance(set_cookie, list | tuple):
+                    set_cookie = "; ".join(set_cookie)
                 cookie = CSRF_COOKIE.search(set_cookie)
                 if found and cookie:
                     token = found.group(1).decode()
@@ -225,85 +231,50 @@ def run(plan, base_url, scenario: str, users: int, seconds: float, warmup: float
 def checks(plan: dict, base_url: str) -> dict:
     """Sessions and rate limits across hosts (issue 19 item 4): a person who
     signs in through the balancer stays signed in while their requests
-    alternate between the hosts; six wrong passwords spread over both hosts
-    from one address are refused as one count."""
-    import http.client
-    from http.cookies import SimpleCookie
-    from urllib.parse import urlencode, urlsplit
+    alternate between the hosts; six wrong passwords from one address, their
+    posts spread over both hosts, are refused as one count."""
+    port = urlsplit(base_url).port or 80
 
-    parts = urlsplit(base_url)
+    def served_by(response) -> str:
+        return response.headers.get(HOST_HEADER) or "-"
 
-    def request(cookies, method, path, body=None, source="127.0.0.1"):
-        conn = http.client.HTTPConnection(
-            parts.hostname, parts.port, timeout=30, source_address=(source, 0)
-        )
-        headers = {"Host": "127.0.0.1"}
-        if cookies:
-            headers["Cookie"] = cookie_header(cookies)
-        data = None
-        if body is not None:
-            data = urlencode(body)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        conn.request(method, path, body=data, headers=headers)
-        response = conn.getresponse()
-        content = response.read()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                cookies[name] = morsel.value
-        conn.close()
-        return response, content
-
-    def sign_in(cookies, email, password, source):
-        _, page = request(cookies, "GET", "/en/accounts/login/", source=source)
-        token = CSRF_INPUT.search(page)
-        response, page = request(
-            cookies,
-            "POST",
-            "/en/accounts/login/",
-            {
-                "csrfmiddlewaretoken": token.group(1).decode() if token else "",
-                "login": email,
-                "password": password,
-            },
-            source=source,
-        )
-        return response, page
-
-    person: dict = {}
-    response, _ = sign_in(
-        person, plan["sign_in"]["email"], plan["sign_in"]["password"], "127.0.0.2"
-    )
+    person = Browser(port, "127.0.0.2", timeout=30)
+    response, _ = person.sign_in(plan["sign_in"]["email"], plan["sign_in"]["password"])
     signed_in = response.status == 302
-    served_by: Counter[str] = Counter()
+    dashboard_hosts: Counter[str] = Counter()
     stayed = 0
     for _ in range(10):
-        response, page = request(person, "GET", plan["dashboard"], source="127.0.0.2")
-        served_by[response.headers.get(HOST_HEADER) or "-"] += 1
+        response, _page = person.request("GET", plan["dashboard"])
+        dashboard_hosts[served_by(response)] += 1
         stayed += response.status == 200
-    session_ok = signed_in and stayed == 10 and len(served_by) >= 2
-    attacker: dict = {}
-    hosts_hit: Counter[str] = Counter()
-    refused = False
+    session_ok = signed_in and stayed == 10 and len(dashboard_hosts) >= 2
+
+    # One sign-in form, then the posts alone: the balancer's round robin
+    # sends consecutive requests to alternate hosts, so the posts do too.
+    attacker = Browser(port, "127.0.0.3", timeout=30)
+    token = attacker.csrf_token()
+    post_hosts: list[str] = []
+    page = ""
     for attempt in range(6):
-        response, page = sign_in(
-            attacker, plan["sign_in"]["email"], f"wrong-{attempt}", "127.0.0.3"
+        response, page = attacker.post_sign_in(
+            token, plan["sign_in"]["email"], f"wrong-{attempt}"
         )
-        hosts_hit[response.headers.get(HOST_HEADER) or "-"] += 1
-        refused = b"Too many failed login attempts" in page
+        post_hosts.append(served_by(response))
+    refused = "Too many failed login attempts" in page
     return {
         "session": "ok" if session_ok else "FAILED",
         "session_detail": {
             "signed_in": signed_in,
             "dashboard_200": stayed,
-            "hosts": dict(served_by),
+            "hosts": dict(dashboard_hosts),
         },
-        "rate_limit": "ok" if refused and len(hosts_hit) >= 2 else "FAILED",
-        "rate_limit_detail": {"sixth_refused": refused, "hosts": dict(hosts_hit)},
+        "rate_limit": "ok" if refused and len(set(post_hosts)) >= 2 else "FAILED",
+        "rate_limit_detail": {"sixth_refused": refused, "hosts": post_hosts},
     }
 
 
 def main() -> None:
-    mode, plan_path, out, base_url, *rest = sys.argv[1:]
+    mode, out, plan_path, base_url, *rest = sys.argv[1:]
     plan = json.loads(Path(plan_path).read_text())
     if mode == "checks":
         result = checks(plan, base_url)

@@ -1,8 +1,8 @@
 """The drill's SMTP server (aiosmtpd): the workers send certificate mails to
 it over SMTP like to a real relay, and it writes one JSON line per message
-(time, recipients, subject) for bench/drill.py to count.
+(time, recipients, subject) for the drill to count.
 
-Usage: python bench/drill_mail.py HOST PORT OUT.jsonl"""
+Usage: python -m bench.drill.mail HOST PORT OUT.jsonl"""
 
 from __future__ import annotations
 
