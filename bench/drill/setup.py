@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from joserfc.jwk import OKPKey
+
 from bench.processes import answers_200, start
 from bench.run import ensure_database, manage
 
@@ -31,6 +33,19 @@ def redis_db(url: str, offset: int) -> str:
     return urlunsplit(parts._replace(path=f"/{db}"))
 
 
+def credential_keys() -> Path:
+    """The drill's credential key set, made once and kept with the template
+    database, whose demo credentials it signed."""
+    path = BENCH / "results" / "drill-credential-keys.json"
+    if not path.exists():
+        key = OKPKey.generate_key("Ed25519", parameters={"use": "sig"})
+        jwk = {**key.as_dict(private=True), "kid": key.thumbprint()}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"keys": [jwk]}))
+        path.chmod(0o600)
+    return path
+
+
 def base_environment(run_dir: Path, lb_port: int) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("S3_", "CELERY_"))}
     env.update(
@@ -41,6 +56,9 @@ def base_environment(run_dir: Path, lb_port: int) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="relais.settings.drill",
         # One key for every host: a session signed on one is valid on the other.
         SECRET_KEY=secrets.token_urlsafe(50),
+        # One credential key set too: what a worker host signs, every web
+        # host publishes and verifies (docs/credentials.md).
+        RELAIS_CREDENTIAL_KEYS_FILE=str(credential_keys()),
         DEBUG="false",
         SECURE_SSL_REDIRECT="false",
         ALLOWED_HOSTS="127.0.0.1,localhost",
