@@ -71,7 +71,9 @@ class Edge:
 
 
 def _edge(x1: float, y1: float, x2: float, y2: float) -> Edge:
-    return Edge(d=f"M{x1:.1f},{y1:.1f} C{x2:.1f},{y1:.1f} {x1:.1f},{y2:.1f} {x2:.1f},{y2:.1f}")
+    return Edge(
+        d=f"M{x1:.1f},{y1:.1f} C{x2:.1f},{y1:.1f} {x1:.1f},{y2:.1f} {x2:.1f},{y2:.1f}"
+    )
 
 
 @dataclass

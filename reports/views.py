@@ -23,6 +23,7 @@ from relais.files import private_download
 
 from . import charts, selectors
 from .access import reports_staff_required
+from .cascade import cascade_picture_for
 from .exports import (
     KINDS,
     SYNC_EXPORT_LIMIT,
@@ -289,6 +290,9 @@ def cascades(request):
     context.update(
         {
             "summary": summary,
+            "picture": cascade_picture_for(
+                summary, course_id=context["filters"].course_id, names=True
+            ),
             "country_chart": charts.bar_chart(
                 summary["by_country"][:15],
                 value_key="reach",

@@ -168,3 +168,59 @@ def test_another_trainer_cannot_open_the_demo_trainers_cohorts(
         assert cohort.name not in body
         url = reverse("trainer_cohort", args=[cohort.pk])
         assert client.get(url).status_code == 404
+
+
+def test_the_admin_report_picture_states_the_report_figures(
+    client, demo_cascade, admin_user
+):
+    from reports.cascade import cascade_summary
+    from reports.filters import ReportFilters
+
+    client.force_login(admin_user)
+    response = client.get("/admin/programme-reports/cascades/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    svg = svgs(html)
+    summary = cascade_summary(ReportFilters())
+    table = {r["generation"]: r["reach"] for r in summary["by_generation"]}
+    assert generation_figures(svg) == table
+    assert sum(table.values()) == summary["reach"]
+    assert 'id="cascade-generations"' in html  # the text alternative it names
+
+
+def test_the_public_impact_page_picture_names_nobody(client, demo_cascade):
+    from demo import reports as demo_reports
+    from enrolment.models import Cohort, Enrolment
+
+    demo_reports.load(stdout=io.StringIO(), debug=False)
+    response = client.get("/en/impact/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    svg = svgs(html)
+    text = " ".join(
+        "".join(el.itertext())
+        for el in svg.iter()
+        if el.tag in {f"{SVG}text", f"{SVG}title"}
+    )
+    people = Enrolment.objects.select_related("user")
+    names = {e.user.last_name for e in people if e.user.last_name}
+    names |= {e.user.first_name for e in people if e.user.first_name}
+    # "Costa" is a surname and half of Costa Rica, which the legend names.
+    from django_countries import countries
+
+    places = {
+        w for code, *_ in demo.COUNTRIES for w in str(countries.name(code)).split()
+    }
+    words = set(re.findall(r"\w+", text)) - places
+    assert names and not names & words, names & words
+    full = {f"{e.user.first_name} {e.user.last_name}" for e in people}
+    assert not any(name in text for name in full)
+    assert not any(c.name in text for c in Cohort.objects.all())
+    assert "@" not in text
+    # its counts are the programme's, by generation
+    summary_reach = int(
+        re.search(r'data-number="cascade_reach">([\d,]+)<', html)
+        .group(1)
+        .replace(",", "")
+    )
+    assert sum(generation_figures(svg).values()) == summary_reach
