@@ -91,11 +91,11 @@ class Swatch:
     country: str
 
     @property
-    def label_x(self) -> int:
+    def label_x(self) -> float:
         return self.x + 18
 
     @property
-    def label_y(self) -> int:
+    def label_y(self) -> float:
         return self.y + 10
 
 

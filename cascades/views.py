@@ -23,6 +23,7 @@ from courses.models import CoursePage
 from . import selectors, services
 from .forms import CohortOpenForm, InviteForm, SessionForm
 from .picture import cascade_picture
+from .timeline import reach_timeline
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -64,10 +65,18 @@ def cascade(request):
         names=True,
         truncated=truncated,
     )
+    over_time = selectors.trainer_reach_over_time_cached(user=user)
     return render(
         request,
         "cascades/cascade.html",
-        {"reach": reach, "roots": roots, "truncated": truncated, "picture": drawn},
+        {
+            "reach": reach,
+            "roots": roots,
+            "truncated": truncated,
+            "picture": drawn,
+            "over_time": over_time,
+            "timeline": reach_timeline(over_time),
+        },
     )
 
 

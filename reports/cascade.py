@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from cascades.picture import cascade_picture
-from cascades.selectors import Figures, cascade_reach_by_course, cascade_tree
+from cascades.selectors import (
+    Figures,
+    ReachOverTime,
+    cascade_reach_by_course,
+    cascade_tree,
+    programme_reach_over_time,
+)
 
 from .filters import ReportFilters
 
@@ -52,6 +58,12 @@ def cascade_picture_for(summary: dict, *, course_id: int | None, names: bool):
         names=names,
         truncated=truncated,
     )
+
+
+def cascade_over_time(filters: ReportFilters) -> ReachOverTime:
+    """People reached per month and generation, in the cascades the course
+    filter picks (cascades.selectors.over_time); four queries."""
+    return programme_reach_over_time(course_id=filters.course_id)
 
 
 def cascade_summary(filters: ReportFilters) -> dict:

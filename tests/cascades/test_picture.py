@@ -9,28 +9,10 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
-from accounts.models import User
 from cascades.selectors import cascade_reach_by_course, cascade_reach_for_trainer
 from demo import cascades as demo
-from tests.factories import make_course
 
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture
-def demo_cascade(site):
-    make_course(
-        title="ToT",
-        slug=demo.TOT_SLUG,
-        kind="train_the_trainer",
-        modules=1,
-        lessons_per_module=2,
-    )
-    make_course(
-        title="Workshop", slug=demo.WORKSHOP_SLUG, modules=1, lessons_per_module=2
-    )
-    demo.load(stdout=io.StringIO(), debug=False)
-    return User.objects.get(email=demo.TRAINER_EMAIL)
 
 
 def svgs(html: str, picture_id: str = "cascade-picture") -> ET.Element:
@@ -40,13 +22,26 @@ def svgs(html: str, picture_id: str = "cascade-picture") -> ET.Element:
     return ET.fromstring(match.group(0))
 
 
+def attr(element: ET.Element | None, name: str) -> str:
+    assert element is not None
+    value = element.get(name)
+    assert value is not None, name
+    return value
+
+
+def number(pattern: str, text: str | None) -> int:
+    found = re.search(pattern, text or "")
+    assert found, (pattern, text)
+    return int(found.group(1))
+
+
 def generation_figures(svg: ET.Element) -> dict[int, int]:
     heads = svg.iterfind(f".//{SVG}g[@class='cascade-generations']/{SVG}text")
     figures = {}
     for text in heads:
-        shown = int(re.search(r":\s*(\d+)", text.text or "").group(1))
-        assert shown == int(text.get("data-reached"))
-        figures[int(text.get("data-generation"))] = shown
+        shown = number(r":\s*(\d+)", text.text)
+        assert shown == int(attr(text, "data-reached"))
+        figures[int(attr(text, "data-generation"))] = shown
     return figures
 
 
@@ -55,9 +50,9 @@ def disc_figures(svg: ET.Element) -> list[tuple[int, int]]:
     label text beside each disc."""
     out = []
     for g in svg.iterfind(f".//{SVG}g[@class='cascade-discs']/{SVG}g"):
-        label = g.find(f"{SVG}text").text or ""
+        label = g.findtext(f"{SVG}text") or ""
         numbers = re.findall(r"(?:^|· )(\d+)(?: ·|$)", label)
-        out.append((int(g.get("data-generation")), int(numbers[0])))
+        out.append((int(attr(g, "data-generation")), int(numbers[0])))
     return out
 
 
