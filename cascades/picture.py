@@ -52,14 +52,15 @@ class Disc:
     reached: int
     sessions: int
     name: str = ""  # empty when the picture shows counts only
+    parent: bool = False  # lines leave it to the right: its label goes above
 
     @property
     def label_x(self) -> float:
-        return round(self.x + MAX_RADIUS + 4, 1)
+        return round(self.x - MAX_RADIUS if self.parent else self.x + MAX_RADIUS + 4, 1)
 
     @property
     def label_y(self) -> float:
-        return round(self.y + 4, 1)
+        return round(self.y - MAX_RADIUS - 3 if self.parent else self.y + 4, 1)
 
 
 @dataclass
@@ -219,6 +220,7 @@ def cascade_picture(
             reached=figures.reached,
             sessions=figures.sessions,
             name=_short(node.cohort.name) if names else "",
+            parent=bool(node.children),
         )
         picture.discs.append(disc)
         for child in node.children:

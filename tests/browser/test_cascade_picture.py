@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.data import PASSWORD
 from tests.factories import make_course
 
 pytestmark = [
@@ -34,12 +35,17 @@ def test_the_cascade_picture_fits_a_phone_and_scrolls_inside_its_frame(
         title="Workshop", slug=demo.WORKSHOP_SLUG, modules=1, lessons_per_module=2
     )
     demo.load(stdout=io.StringIO(), debug=False)
+    from accounts.models import User
+
+    trainer = User.objects.get(email=demo.TRAINER_EMAIL)
+    trainer.set_password(PASSWORD)  # the demo's own is for dev only
+    trainer.save(update_fields=["password"])
 
     visitor = open_visitor("cascade-picture", "en", "phone")
     page = visitor.goto("/en/accounts/login/")
     form = page.locator("main form")
     form.locator("[name=login]").fill(demo.TRAINER_EMAIL)
-    form.locator("[name=password]").fill(demo.TRAINER_PASSWORD)
+    form.locator("[name=password]").fill(PASSWORD)
     visitor.click_and_land(form.locator("[type=submit]"), "signed-in")
     page = visitor.goto("/en/trainer/cascade/", "cascade")
 
