@@ -22,6 +22,8 @@ from courses.models import CoursePage
 
 from . import selectors, services
 from .forms import CohortOpenForm, InviteForm, SessionForm
+from .picture import cascade_picture
+from .timeline import reach_timeline
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -56,10 +58,25 @@ def cascade(request):
     user = request.user
     reach = selectors.trainer_reach_cached(user=user)
     roots, truncated = selectors.cascade_tree(trainer=user)
+    drawn = cascade_picture(
+        roots=roots,
+        cohort_reach=reach.by_cohort,
+        generation_reach={g: f.reached for g, f in reach.by_generation.items()},
+        names=True,
+        truncated=truncated,
+    )
+    over_time = selectors.trainer_reach_over_time_cached(user=user)
     return render(
         request,
         "cascades/cascade.html",
-        {"reach": reach, "roots": roots, "truncated": truncated},
+        {
+            "reach": reach,
+            "roots": roots,
+            "truncated": truncated,
+            "picture": drawn,
+            "over_time": over_time,
+            "timeline": reach_timeline(over_time),
+        },
     )
 
 

@@ -16,9 +16,19 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from cascades.selectors import Figures, cascade_reach_by_course
+from cascades.picture import cascade_picture
+from cascades.selectors import (
+    Figures,
+    ReachOverTime,
+    cascade_reach_by_course,
+    cascade_tree,
+    programme_reach_over_time,
+)
 
 from .filters import ReportFilters
+
+# Cohorts drawn in the programme-wide picture; the tables count them all.
+PICTURE_COHORTS = 300
 
 
 def _row(figures: Figures, **extra) -> dict:
@@ -34,6 +44,28 @@ def _row(figures: Figures, **extra) -> dict:
     }
 
 
+def cascade_picture_for(summary: dict, *, course_id: int | None, names: bool):
+    """The picture of the cascades in `summary` (of the course, or all),
+    its discs and columns counted as the summary counts them. One query
+    (the tree, its first `PICTURE_COHORTS` cohorts)."""
+    roots, truncated = cascade_tree(course_id=course_id, limit=PICTURE_COHORTS)
+    return cascade_picture(
+        roots=roots,
+        cohort_reach=summary.get("by_cohort", {}),
+        generation_reach={
+            r["generation"]: r["reach"] for r in summary["by_generation"]
+        },
+        names=names,
+        truncated=truncated,
+    )
+
+
+def cascade_over_time(filters: ReportFilters) -> ReachOverTime:
+    """People reached per month and generation, in the cascades the course
+    filter picks (cascades.selectors.over_time); four queries."""
+    return programme_reach_over_time(course_id=filters.course_id)
+
+
 def cascade_summary(filters: ReportFilters) -> dict:
     cascades = cascade_reach_by_course()
     if filters.course_id:
@@ -41,8 +73,10 @@ def cascade_summary(filters: ReportFilters) -> dict:
     total = Figures()
     generations: dict[int, Figures] = {}
     by_country: dict[str, Figures] = {}
+    by_cohort: dict[int, Figures] = {}
     for cascade in cascades:
         total.add(cascade.reach.total)
+        by_cohort.update(cascade.reach.by_cohort)
         for generation, figures in cascade.reach.by_generation.items():
             generations.setdefault(generation, Figures()).add(figures)
         for code, figures in cascade.reach.by_country.items():
@@ -81,5 +115,7 @@ def cascade_summary(filters: ReportFilters) -> dict:
         "trainers": total.trainers,
         "multiplier": total.multiplier,
         "cohorts": total.cohorts,
+        # For the picture (cascades/picture.py): figures per cohort.
+        "by_cohort": by_cohort,
         "ignored_filters": ignored,
     }

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from accounts.models import User
+from cascades.selectors import ReachOverTime, programme_reach_over_time
 from courses.models import CoursePage, LessonPage
 from enrolment.models import Enrolment, LessonProgress
 
@@ -25,7 +26,14 @@ from .filters import ReportFilters
 SYNC_EXPORT_LIMIT = 10_000
 CHUNK_SIZE = 2000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-KINDS = ["enrolments", "completion", "certificates", "cascades", "enrolment_list"]
+KINDS = [
+    "enrolments",
+    "completion",
+    "certificates",
+    "cascades",
+    "cascade_months",
+    "enrolment_list",
+]
 
 
 def neutralise(value):
@@ -178,12 +186,27 @@ def report_export(kind: str, filters: ReportFilters, options: dict) -> tuple:
             [_("Total"), summary["cohorts"], "", "", "", summary["reach"]]
             + [summary["trainers"], summary["multiplier"]]
         )
+    elif kind == "cascade_months":
+        data = programme_reach_over_time(course_id=filters.course_id)
+        header, rows = reach_over_time_rows(data)
     elif kind == "enrolment_list":
         scope = selectors.enrolment_scope(filters)
         return ENROLMENT_LIST_HEADER(), enrolment_list_rows(filters), scope.count()
     else:
         raise ValueError(kind)
     return header, rows, len(rows)
+
+
+def reach_over_time_rows(data: ReachOverTime) -> tuple[list[str], list[list]]:
+    """Month (YYYY-MM), people reached per generation, total; then totals."""
+    header = [_("Month")]
+    header += [_("Generation %(n)s") % {"n": g} for g in data.generations]
+    header.append(_("Total"))
+    rows: list[list] = [
+        [f"{m.month:%Y-%m}", *m.by_generation, m.total] for m in data.months
+    ]
+    rows.append([_("Total"), *data.totals, data.total])
+    return header, rows
 
 
 def ENROLMENT_LIST_HEADER() -> list[str]:  # noqa: N802 - translated at call time

@@ -22,6 +22,7 @@ class ExportJob(models.Model):
         COMPLETION = "completion", _("Completion report")
         CERTIFICATES = "certificates", _("Certificates report")
         CASCADES = "cascades", _("Cascades report")
+        CASCADE_MONTHS = "cascade_months", _("Cascade reach over time")
         ENROLMENT_LIST = "enrolment_list", _("Enrolment list")
 
     class Format(models.TextChoices):

@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import trainer_exports
+
+urlpatterns: list = [
+    path(
+        "trainer/cascade/reach-over-time.csv",
+        trainer_exports.cascade_months_csv,
+        name="trainer_cascade_months_csv",
+    ),
+]

@@ -19,10 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.decorators import staff_reauthentication_required
+from cascades.timeline import reach_timeline
 from relais.files import private_download
 
 from . import charts, selectors
 from .access import reports_staff_required
+from .cascade import cascade_over_time, cascade_picture_for
 from .exports import (
     KINDS,
     SYNC_EXPORT_LIMIT,
@@ -286,9 +288,17 @@ def cascades(request):
         context["filters"],
         depends_on=("cascades", "enrolments"),
     )
+    over_time = selectors.cached_for_filters(
+        cascade_over_time, context["filters"], depends_on=("cascades", "enrolments")
+    )
     context.update(
         {
             "summary": summary,
+            "picture": cascade_picture_for(
+                summary, course_id=context["filters"].course_id, names=True
+            ),
+            "over_time": over_time,
+            "timeline": reach_timeline(over_time),
             "country_chart": charts.bar_chart(
                 summary["by_country"][:15],
                 value_key="reach",
@@ -308,9 +318,8 @@ def export(request, kind: str, fmt: str):
         return _not_found(request)
     filters = filters_from_params(request.GET)
     report_url = reverse(
-        "relais_reports:enrolments"
-        if kind == "enrolment_list"
-        else f"relais_reports:{kind}"
+        "relais_reports:"
+        + {"enrolment_list": "enrolments", "cascade_months": "cascades"}.get(kind, kind)
     )
     if filters is None:
         messages.error(request, _("The export filters could not be used."))

@@ -9,6 +9,13 @@ from .access import (
     session_get_for_trainer,
     trainer_own_cohorts,
 )
+from .over_time import (
+    Month,
+    ReachOverTime,
+    programme_reach_over_time,
+    trainer_reach_over_time,
+    trainer_reach_over_time_cached,
+)
 from .reach import (
     CourseCascade,
     Figures,
@@ -44,6 +51,11 @@ __all__ = [
     "AttendeeRow",
     "CohortRow",
     "CourseCascade",
+    "Month",
+    "ReachOverTime",
+    "programme_reach_over_time",
+    "trainer_reach_over_time",
+    "trainer_reach_over_time_cached",
     "Figures",
     "ParticipantRow",
     "Reach",

@@ -74,6 +74,9 @@ class Reach:
     total: Figures = field(default_factory=Figures)
     by_generation: dict[int, Figures] = field(default_factory=dict)
     by_country: dict[str, Figures] = field(default_factory=dict)
+    # Per cohort, under the same rules (a person in the cohort where first
+    # seen): what the cascade picture draws.
+    by_cohort: dict[int, Figures] = field(default_factory=dict)
 
     def generations(self) -> list[tuple[int, Figures]]:
         return sorted(self.by_generation.items())
@@ -146,10 +149,8 @@ def _reach(scope: QuerySet[Cohort], *, one_cascade: bool) -> dict[int, Reach]:
             "pk", "generation", "country", "root__course_id"
         )
     }
-    # Figures per (cascade, generation, country), folded into Reach at the end.
-    tally: dict[_Node, Figures] = {}
-    for node in nodes.values():
-        tally.setdefault(node, Figures()).cohorts += 1
+    # Figures per cohort, folded into Reach at the end.
+    tally: dict[int, Figures] = {pk: Figures(cohorts=1) for pk in nodes}
 
     sessions = (
         TrainingSession.objects.filter(cohort__in=scope)
@@ -158,7 +159,7 @@ def _reach(scope: QuerySet[Cohort], *, one_cascade: bool) -> dict[int, Reach]:
         .values_list("cohort", "n", "anonymous")
     )
     for cohort_id, n, anonymous in sessions:
-        figures = tally[nodes[cohort_id]]
+        figures = tally[cohort_id]
         figures.sessions += n
         figures.anonymous += anonymous or 0
 
@@ -177,19 +178,20 @@ def _reach(scope: QuerySet[Cohort], *, one_cascade: bool) -> dict[int, Reach]:
         .values_list("session__cohort_id", "lower_email")
     )
     for cohort_id, count in _first_seen(nodes, enrolled.union(listed, all=True)):
-        tally[nodes[cohort_id]].people += count
+        tally[cohort_id].people += count
 
     qualified = TrainerQualification.objects.filter(
         withdrawn_at__isnull=True, qualifying_enrolment__cohort__in=scope
     ).values_list("qualifying_enrolment__cohort_id", "user_id")
     for cohort_id, count in _first_seen(nodes, qualified):
-        tally[nodes[cohort_id]].trainers += count
+        tally[cohort_id].trainers += count
 
     reach: dict[int, Reach] = {}
-    for node, figures in tally.items():
-        reach.setdefault(node.cascade, Reach()).add(
-            figures, generation=node.generation, country=node.country
-        )
+    for pk, figures in tally.items():
+        node = nodes[pk]
+        one = reach.setdefault(node.cascade, Reach())
+        one.add(figures, generation=node.generation, country=node.country)
+        one.by_cohort[pk] = figures
     return reach
 
 

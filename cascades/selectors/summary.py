@@ -53,7 +53,7 @@ def trainer_summary(*, user) -> tuple[list[CohortRow], Reach | None]:
         return cohorts, reach
 
     return cached(
-        f"cascade:summary:{user.pk}",
+        f"cascade:summary:v2:{user.pk}",
         compute,
         depends_on=DEPENDS_ON,
         timeout=TRAINER_SUMMARY_SECONDS,
@@ -63,7 +63,7 @@ def trainer_summary(*, user) -> tuple[list[CohortRow], Reach | None]:
 def trainer_reach_cached(*, user) -> Reach:
     """`cascade_reach_for_trainer`, cached like `trainer_summary`."""
     return cached(
-        f"cascade:reach:{user.pk}",
+        f"cascade:reach:v2:{user.pk}",
         lambda: cascade_reach_for_trainer(user=user),
         depends_on=DEPENDS_ON,
         timeout=TRAINER_SUMMARY_SECONDS,

@@ -6,7 +6,7 @@ from django.core.cache import cache
 
 from courses.models import CoursePage
 
-from ..cascade import cascade_summary
+from ..cascade import cascade_picture_for, cascade_summary
 from ..filters import ReportFilters
 from .certificates import certificate_counts
 from .enrolments import enrolment_counts
@@ -36,6 +36,8 @@ def impact_numbers() -> dict:
         "courses": catalogue_course_count(),
         "certificates": certificates.totals["issued"],
         "cascade_reach": cascade["reach"],
+        # Counts and countries only: the page is public.
+        "cascade_picture": cascade_picture_for(cascade, course_id=None, names=False),
     }
 
 

@@ -47,3 +47,28 @@ def qualified_trainer(trainer, expert_cohort, workshop):
     )
     qualifications_from_completion(enrolment=enrolment)
     return trainer
+
+
+@pytest.fixture
+def demo_cascade(site):
+    """The demo cascade (demo/cascades.py) under its two courses; its trainer."""
+    import io
+
+    from accounts.models import User
+    from demo import cascades as demo_cascades
+
+    make_course(
+        title="ToT",
+        slug=demo_cascades.TOT_SLUG,
+        kind="train_the_trainer",
+        modules=1,
+        lessons_per_module=2,
+    )
+    make_course(
+        title="Workshop",
+        slug=demo_cascades.WORKSHOP_SLUG,
+        modules=1,
+        lessons_per_module=2,
+    )
+    demo_cascades.load(stdout=io.StringIO(), debug=False)
+    return User.objects.get(email=demo_cascades.TRAINER_EMAIL)
