@@ -9,7 +9,7 @@ urlpatterns = [
     path("issuer.json", views.issuer, name="credential_issuer"),
     path("keys.json", views.keys, name="credential_keys"),
     path(
-        "achievements/<uuid:key>/<str:kind>.json",
+        "achievements/<str:key>/<str:kind>.json",
         views.achievement_document,
         name="credential_achievement",
     ),

@@ -4,6 +4,7 @@ lists), the holder's downloads, and checking an uploaded credential."""
 from __future__ import annotations
 
 import json
+import uuid
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
@@ -55,12 +56,16 @@ def keys(request):
 
 @require_GET
 @PUBLIC_DOCUMENT
-def achievement_document(request, key, kind: str):
+def achievement_document(request, key: str, kind: str):
+    try:
+        translation_key = uuid.UUID(key)
+    except ValueError:
+        raise Http404 from None
     if kind not in Certificate.Kind.values:
         raise Http404
     # The course's original page (its first translation), as the id names it.
     course = (
-        CoursePage.objects.filter(translation_key=key)
+        CoursePage.objects.filter(translation_key=translation_key)
         .select_related("locale")
         .order_by("pk")
         .first()
