@@ -43,8 +43,10 @@ def test_a_visitor_verifies_a_typed_code_and_sees_a_revoked_one_is_revoked(
     page = visitor.click_and_land(
         page.locator(f"footer a[href='/{language}/certificates/verify/']")
     )
-    page.get_by_role("textbox").fill(typed_by_hand(valid.code))
-    page = visitor.click_and_land(page.locator("form.verify-form button[type=submit]"))
+    page.locator("form.verify-form input[name=code]").fill(typed_by_hand(valid.code))
+    page = visitor.click_and_land(
+        page.locator("form.verify-form[method=get] button[type=submit]")
+    )
     assert page.url.endswith(f"/{language}/certificates/verify/{valid.code}/")
     assert page.locator(".verify-result.valid").is_visible()
     assert "Alice Mbeki" in page.locator(".verify-facts").inner_text()
@@ -52,8 +54,10 @@ def test_a_visitor_verifies_a_typed_code_and_sees_a_revoked_one_is_revoked(
     page = visitor.click_and_land(
         page.locator(f"main a[href='/{language}/certificates/verify/']")
     )
-    page.get_by_role("textbox").fill(typed_by_hand(revoked.code))
-    page = visitor.click_and_land(page.locator("form.verify-form button[type=submit]"))
+    page.locator("form.verify-form input[name=code]").fill(typed_by_hand(revoked.code))
+    page = visitor.click_and_land(
+        page.locator("form.verify-form[method=get] button[type=submit]")
+    )
     assert page.locator(".verify-result.revoked").is_visible()
     assert "Issued by mistake" in page.locator(".verify-facts").inner_text()
     assert not page.locator(".verify-result.valid").count()
