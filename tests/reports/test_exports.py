@@ -88,9 +88,9 @@ def test_an_unknown_export_kind_is_404(client, admin_user):
 def test_large_exports_become_a_job_built_off_the_request(
     client, admin_user, programme, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from reports import views
+    from reports.views import downloads
 
-    monkeypatch.setattr(views, "SYNC_EXPORT_LIMIT", 3)
+    monkeypatch.setattr(downloads, "SYNC_EXPORT_LIMIT", 3)
     client.force_login(admin_user)
     reauthenticate(client)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -169,11 +169,11 @@ def test_a_broker_outage_while_queuing_an_export_tells_the_admin_and_the_sweep_b
     from django.utils import timezone
     from kombu.exceptions import OperationalError
 
-    from reports import views
     from reports.services import export_jobs_sweep
     from reports.tasks import build_export
+    from reports.views import downloads
 
-    monkeypatch.setattr(views, "SYNC_EXPORT_LIMIT", 3)
+    monkeypatch.setattr(downloads, "SYNC_EXPORT_LIMIT", 3)
     client.force_login(admin_user)
     reauthenticate(client)
     refused = OperationalError("Error 111 connecting to 127.0.0.1. Refused.")
@@ -254,9 +254,9 @@ def test_writing_a_csv_file_counts_its_rows_not_its_pieces(monkeypatch):
 def test_the_cohort_report_csv_has_every_cohort_even_when_the_page_is_cut(
     client, admin_user, programme, monkeypatch
 ):
-    from reports import views
+    from reports.views import pages
 
-    monkeypatch.setattr(views, "ROWS_ON_PAGE", 2)
+    monkeypatch.setattr(pages, "ROWS_ON_PAGE", 2)
     client.force_login(admin_user)
     reauthenticate(client)
     page = client.get(f"{BASE}enrolments/?by=cohort")

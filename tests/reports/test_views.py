@@ -189,9 +189,9 @@ def build_programme_more():
 def test_a_long_table_shows_its_first_rows_and_says_how_many_are_in_the_export(
     client, admin_user, programme, monkeypatch
 ):
-    from reports import views
+    from reports.views import pages
 
-    monkeypatch.setattr(views, "ROWS_ON_PAGE", 3)
+    monkeypatch.setattr(pages, "ROWS_ON_PAGE", 3)
     client.force_login(admin_user)
     response = client.get(f"{BASE}enrolments/?by=cohort")
     assert len(response.context["rows"]) == 3
