@@ -189,22 +189,14 @@ def celery_worker(
     """A real `celery worker` process on Redis and the shared test database.
     The in-process app publishes to the broker while it runs."""
     require_services(postgres=True, redis=True)
-    from tests.workers import Worker, restore_app, use_broker
+    from tests.workers import Worker, private_storage_at, running
 
     queue = f"relais-test-{os.getpid()}-{tmp_path.name}"
     worker = Worker(workdir=tmp_path / "worker", queue=queue, redis_url=redis_url)
     settings.PRIVATE_MEDIA_ROOT = str(worker.private_root)
     settings.STORAGES = {
         **settings.STORAGES,
-        "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(worker.private_root), "base_url": None},
-        },
+        "private": private_storage_at(worker.private_root),
     }
-    previous = use_broker(queue)
-    try:
-        worker.start()
+    with running(worker):
         yield worker
-    finally:
-        worker.stop()
-        restore_app(previous)

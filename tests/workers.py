@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -202,17 +203,36 @@ class Worker:
         ]
 
 
-def use_broker(queue: str):
-    """Switch the in-process Celery app from eager to the real broker."""
+@contextmanager
+def on_broker(queue: str):
+    """The in-process Celery app publishes to `queue` on the real broker
+    inside the block, and is eager again after it."""
     from relais.celery import app
 
     previous = (app.conf.task_always_eager, app.conf.task_default_queue)
     app.conf.task_always_eager = False
     app.conf.task_default_queue = queue
-    return previous
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager, app.conf.task_default_queue = previous
 
 
-def restore_app(previous) -> None:
-    from relais.celery import app
+@contextmanager
+def running(worker: Worker):
+    """The worker process runs, and the in-process app sends it its tasks,
+    inside the block; the worker is stopped after it."""
+    with on_broker(worker.queue):
+        try:
+            worker.start()
+            yield worker
+        finally:
+            worker.stop()
 
-    app.conf.task_always_eager, app.conf.task_default_queue = previous
+
+def private_storage_at(root) -> dict:
+    """The STORAGES entry for private files in the folder `root`."""
+    return {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(root), "base_url": None},
+    }

@@ -191,7 +191,7 @@ def _session_worker(django_db_setup, django_db_blocker, tmp_path_factory):
     if not (settings.REDIS_URL and connection.vendor == "postgresql"):
         yield None
         return
-    from tests.workers import Worker, restore_app, use_broker
+    from tests.workers import Worker, on_broker
 
     queue = f"relais-browser-{os.getpid()}"
     worker = Worker(
@@ -199,12 +199,8 @@ def _session_worker(django_db_setup, django_db_blocker, tmp_path_factory):
         queue=queue,
         redis_url=settings.REDIS_URL,
     )
-    with django_db_blocker.unblock():
-        previous = use_broker(queue)
-        try:
-            worker.start(timeout=60)
-        finally:
-            restore_app(previous)
+    with django_db_blocker.unblock(), on_broker(queue):
+        worker.start(timeout=60)
     try:
         yield worker
     finally:
@@ -224,26 +220,17 @@ def tasks(_session_worker, settings, transactional_db):
         yield None
         return
 
-    from tests.workers import restore_app, use_broker
+    from tests.workers import on_broker, private_storage_at
 
     settings.PRIVATE_MEDIA_ROOT = str(_session_worker.private_root)
     settings.STORAGES = {
         **settings.STORAGES,
-        "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {
-                "location": str(_session_worker.private_root),
-                "base_url": None,
-            },
-        },
+        "private": private_storage_at(_session_worker.private_root),
     }
     for sent in _session_worker.mail_dir.glob("*"):  # this test's mail only
         sent.unlink()
-    previous = use_broker(_session_worker.queue)
-    try:
+    with on_broker(_session_worker.queue):
         yield _session_worker
-    finally:
-        restore_app(previous)
 
 
 def sent_mail(worker, to: str) -> list[str]:

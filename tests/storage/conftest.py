@@ -240,7 +240,7 @@ def s3_worker(
     """A real `celery worker` process on Redis, the shared test database and
     the S3 buckets, with empty local folders of its own (not the web's)."""
     require_services(postgres=True, redis=True)
-    from tests.workers import Worker, restore_app, use_broker
+    from tests.workers import Worker, running
 
     folders = LocalFolders(tmp_path / "worker").make()
     queue = f"relais-test-{os.getpid()}-{tmp_path.name}"
@@ -252,10 +252,5 @@ def s3_worker(
     )
     assert worker.private_root == folders.private_root
     assert worker.media_root == folders.media_root
-    previous = use_broker(queue)
-    try:
-        worker.start()
+    with running(worker):
         yield worker
-    finally:
-        worker.stop()
-        restore_app(previous)
