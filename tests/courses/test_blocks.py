@@ -63,6 +63,16 @@ def test_image_block_renders_a_srcset_and_the_blocks_alt_text(image):
     assert 'width="' in html and 'height="' in html and "Fig. 1" in html
 
 
+def test_image_block_in_save_data_mode_shows_alt_text_and_a_link(image):
+    block = LessonStreamBlock().child_blocks["image"]
+    value = block.to_python(
+        {"image": image.pk, "alt_text": "A blue diagram", "caption": ""}
+    )
+    html = block.render(value, context={"save_data": True})
+    assert "<img" not in html and "srcset" not in html
+    assert "A blue diagram" in html and ".webp" in html and "<a href=" in html
+
+
 def test_document_block_links_to_the_file(db):
     document = get_document_model().objects.create(
         title="Plan", file=ContentFile(b"%PDF-1.4 demo", name="plan.pdf")
