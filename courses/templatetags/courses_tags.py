@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django import template
 from django.utils.safestring import mark_safe
 
@@ -98,3 +100,10 @@ def content_language_filter(page) -> str:
     from courses.languages import content_language
 
     return content_language(page)
+
+
+@register.filter
+def video_provider(url) -> str:
+    """The host a video link leads to ("youtube.com"), named without a fetch."""
+    host = urlsplit(str(url)).hostname or ""
+    return host.removeprefix("www.").removeprefix("m.")

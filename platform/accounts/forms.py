@@ -50,6 +50,7 @@ class ProfileForm(forms.ModelForm):
             "organisation_type",
             "preferred_language",
             "gender",
+            "save_data",
         ]
 
 

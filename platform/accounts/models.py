@@ -85,6 +85,12 @@ class User(AbstractUser):
         default=Gender.NOT_STATED,
         help_text=_("Optional. Used only in anonymous programme statistics."),
     )
+    save_data = models.BooleanField(
+        _("save data"),
+        default=False,
+        db_default=False,
+        help_text=_("Leave images out of lessons, for a slow or costly connection."),
+    )
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"

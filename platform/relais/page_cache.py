@@ -106,6 +106,10 @@ def request_is_anonymous(request: HttpRequest) -> bool:
         return False
     if "HTTP_AUTHORIZATION" in request.META:
         return False
+    # A Save-Data visitor gets pages without images (docs/low-data.md): never
+    # served the shared copy, never stored into it.
+    if "HTTP_SAVE_DATA" in request.META:
+        return False
     if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
         return False
     return _cached_query(request) is not None

@@ -101,7 +101,7 @@ def assert_lesson_images_are_resized_renditions(page, live_server) -> None:
     widths = re.findall(r"\s(\d+)w", srcset)
     assert len(widths) >= 2, f"no srcset with several widths: {srcset!r}"
     src = image.get_attribute("src")
-    assert re.search(r"/images/[^/]+\.width-\d+\.\w+$", src), src
+    assert re.search(r"/images/[^/]+\.width-\d+\.format-webp\.webp$", src), src
     filename = src.rsplit("/", 1)[1]
     assert Rendition.objects.filter(file__endswith=filename).exists()
     fetched = page.request.get(live_server.url + src)

@@ -58,7 +58,19 @@ def test_image_block_renders_a_srcset_and_the_blocks_alt_text(image):
         "image", {"image": image.pk, "alt_text": "A blue diagram", "caption": "Fig. 1"}
     )
     assert 'alt="A blue diagram"' in html and "srcset=" in html
-    assert "400w" in html and "800w" in html and "Fig. 1" in html
+    assert "360w" in html and "720w" in html and "1080w" not in html  # 1000 px
+    assert html.count(".webp") >= 3 and 'loading="lazy"' in html
+    assert 'width="' in html and 'height="' in html and "Fig. 1" in html
+
+
+def test_image_block_in_save_data_mode_shows_alt_text_and_a_link(image):
+    block = LessonStreamBlock().child_blocks["image"]
+    value = block.to_python(
+        {"image": image.pk, "alt_text": "A blue diagram", "caption": ""}
+    )
+    html = block.render(value, context={"save_data": True})
+    assert "<img" not in html and "srcset" not in html
+    assert "A blue diagram" in html and ".webp" in html and "<a href=" in html
 
 
 def test_document_block_links_to_the_file(db):
@@ -89,6 +101,21 @@ def test_video_block_renders_embed_and_transcript(db):
             },
         )
     assert "Words said." in html and "https://www.youtube.com/watch?v=x" in html
+
+
+def test_video_block_is_a_link_that_loads_nothing_from_the_provider(db):
+    with mock.patch("wagtail.embeds.embeds.get_embed", autospec=True) as get_embed:
+        html = render(
+            "video",
+            {
+                "video": "https://www.youtube.com/watch?v=x",
+                "title": "Talk",
+                "transcript": "<p>Words said.</p>",
+            },
+        )
+    get_embed.assert_not_called()
+    assert "<iframe" not in html and "<script" not in html
+    assert "Talk" in html and "youtube.com" in html
 
 
 def test_quiz_block_preview_shows_questions_but_no_answer_key(db):

@@ -177,3 +177,33 @@ def test_wagtails_own_password_reset_is_switched_off(client, participant, site):
         response = client.post(path, {"email": participant.email}, follow=True)
         assert response.status_code == 404
     assert mail.outbox == []
+
+
+def test_profile_saves_the_save_data_choice(client, participant, site):
+    client.force_login(participant)
+    response = client.post(
+        "/en/profile/",
+        {
+            "first_name": "Alice",
+            "last_name": "Mbeki",
+            "country": "UG",
+            "organisation_type": "government",
+            "preferred_language": "en",
+            "gender": "woman",
+            "save_data": "on",
+        },
+    )
+    assert response.status_code == 302
+    participant.refresh_from_db()
+    assert participant.save_data is True
+
+
+def test_profile_with_bad_input_leaves_save_data_unchanged(client, participant, site):
+    client.force_login(participant)
+    response = client.post(
+        "/en/profile/",
+        {"first_name": "Alice", "country": "XX", "gender": "?", "save_data": "on"},
+    )
+    assert response.status_code == 200 and b"errorlist" in response.content
+    participant.refresh_from_db()
+    assert participant.save_data is False

@@ -163,3 +163,14 @@ def test_a_visitor_is_offered_a_sign_in_link_back_to_the_course_not_a_form(
     body = client.get(course.url).content.decode()
     assert f"/en/accounts/login/?next={course.url.replace('/', '%2F')}" in body
     assert "csrfmiddlewaretoken" not in body
+
+
+def test_a_save_data_visitor_is_not_served_the_shared_page(home, client):
+    assert get(client)[HEADER] == "miss"
+    response = client.get("/en/", HTTP_HOST="localhost", HTTP_SAVE_DATA="on")
+    assert response.status_code == 200 and HEADER not in response
+
+
+def test_a_save_data_page_is_not_stored_for_other_visitors(home, client):
+    client.get("/en/", HTTP_HOST="localhost", HTTP_SAVE_DATA="on")
+    assert get(client)[HEADER] == "miss"

@@ -115,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "relais.context_processors.site",
+                "relais.context_processors.save_data",
                 "cascades.context_processors.trainer",
             ],
         },
