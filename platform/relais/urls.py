@@ -9,10 +9,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as account_views
 
-from . import bench_views, views
+from . import bench_views, pwa, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("manifest.webmanifest", pwa.manifest, name="web_manifest"),
     # The Wagtail admin signs in through allauth, which rate-limits failures.
     path(
         "admin/login/",
@@ -47,6 +49,7 @@ if settings.RELAIS_BENCH_VIEWS:
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
+    path("offline/", pwa.offline, name="offline"),
     path("", include("accounts.urls")),
     path("", include("enrolment.urls")),
     path("", include("cascades.urls")),
