@@ -35,7 +35,7 @@ def lesson_requests(browser, live_server, path, cookie, headers=None):
 @pytest.mark.parametrize("how", ["profile", "header"])
 def test_save_data_lesson_requests_no_image(
     how,
-    demo,
+    demo,  # noqa: F811  (the fixture imported above)
     participant,
     playwright_browser,
     live_server,  # noqa: F811
