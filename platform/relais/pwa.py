@@ -8,6 +8,7 @@ from django.contrib.staticfiles import finders
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -20,7 +21,7 @@ def manifest(request):
         "short_name": "Relais",
         "description": _("Relais: open-source learning for migration governance."),
         "lang": language,
-        "start_url": f"/{language}/dashboard/",
+        "start_url": reverse("dashboard"),  # under the active language's prefix
         "scope": "/",
         "display": "standalone",
         "theme_color": "#1d4e89",

@@ -105,11 +105,17 @@ def _columns(table: selectors.Table, query: str) -> list[dict]:
     return out
 
 
-def _cells(table: selectors.Table) -> tuple[list[list], list]:
+def _table_context(table: selectors.Table, query: str) -> dict:
+    """The table's headers, its first ROWS_ON_PAGE rows as cells, how many
+    rows are left out (by the query's limit or here) and the totals row."""
     keys = [key for key, _label in table.columns]
     rows = [[row.get(k) for k in keys] for row in table.rows]
-    totals = [table.totals.get(k) for k in keys]
-    return rows, totals
+    return {
+        "columns": _columns(table, query),
+        "rows": rows[:ROWS_ON_PAGE],
+        "rows_hidden": table.rows_hidden + max(0, len(rows) - ROWS_ON_PAGE),
+        "totals": [table.totals.get(k) for k in keys],
+    }
 
 
 # Tables longer than this show their first rows; the export has them all.
@@ -150,15 +156,11 @@ def enrolments(request):
             depends_on=groups,
             limit=COUNTRIES_IN_CHART,
         )
-    rows, totals = _cells(table)
     context.update(
         {
             "by": by,
             "dimensions": [(k, str(v)) for k, v in selectors.DIMENSIONS.items()],
-            "columns": _columns(table, context["query_without_sort"]),
-            "rows": rows,
-            "rows_hidden": table.rows_hidden,
-            "totals": totals,
+            **_table_context(table, context["query_without_sort"]),
             "over_time": over_time,
             "by_country": by_country,
             "time_chart": charts.column_chart(
@@ -200,13 +202,9 @@ def completion(request):
         sort="-completed",
         limit=COUNTRIES_IN_CHART,
     )
-    rows, totals = _cells(table)
     context.update(
         {
-            "columns": _columns(table, context["query_without_sort"]),
-            "rows": rows[:ROWS_ON_PAGE],
-            "rows_hidden": max(0, len(rows) - ROWS_ON_PAGE),
-            "totals": totals,
+            **_table_context(table, context["query_without_sort"]),
             "summary": table.totals,
             "dropoff": selectors.cached_for_filters(
                 selectors.module_dropoff, filters, depends_on=groups
@@ -244,13 +242,9 @@ def certificates(request):
     over_time = selectors.cached_for_filters(
         selectors.certificates_over_time, filters, depends_on=groups
     )
-    rows, totals = _cells(table)
     context.update(
         {
-            "columns": _columns(table, context["query_without_sort"]),
-            "rows": rows[:ROWS_ON_PAGE],
-            "rows_hidden": max(0, len(rows) - ROWS_ON_PAGE),
-            "totals": totals,
+            **_table_context(table, context["query_without_sort"]),
             "over_time": over_time,
             "time_chart": charts.column_chart(
                 over_time,
