@@ -86,6 +86,23 @@ class TrainingSession(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Check-in from attendees' phones: the short code is in the QR code and
+    # typed by hand, so it is kept after closing (the page then says closed).
+    checkin_code = models.CharField(
+        _("check-in code"), max_length=12, unique=True, null=True, blank=True
+    )
+    checkin_opened_at = models.DateTimeField(null=True, blank=True)
+    checkin_closed_at = models.DateTimeField(null=True, blank=True)
+    # The trainer reviewed the attendee list and confirmed it.
+    attendees_confirmed_at = models.DateTimeField(null=True, blank=True)
+    attendees_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
     # Not stored: set by services.session_record, the attendees' addresses it
     # did not invite because the trainer's daily limit was reached.
     not_invited: list[str]
@@ -102,12 +119,25 @@ class TrainingSession(models.Model):
 
 
 class SessionAttendee(models.Model):
+    class Gender(models.TextChoices):
+        WOMAN = "woman", _("Woman")
+        MAN = "man", _("Man")
+        OTHER = "other", _("Other")
+        NOT_SAID = "not_said", _("Prefer not to say")
+
     session = models.ForeignKey(
         TrainingSession, on_delete=models.CASCADE, related_name="attendees"
     )
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("email"), blank=True)
     institution = models.CharField(_("institution"), max_length=200, blank=True)
+    # Empty when not asked (typed in by the trainer).
+    gender = models.CharField(
+        _("gender"), max_length=10, choices=Gender.choices, blank=True
+    )
+    # Set when the attendee checked in on their phone (and agreed to be
+    # listed); empty for attendees the trainer typed in.
+    checked_in_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
