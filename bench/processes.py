@@ -78,10 +78,13 @@ def wait_http(
     return False
 
 
-def celery_worker(queue: str, name: str, concurrency: int, *extra: str) -> list[str]:
+def celery_worker(
+    queue: str, name: str, concurrency: int, *extra: str, loglevel: str = "WARNING"
+) -> list[str]:
     """The command line of a Celery worker for `queue`, named `name`. Through
     this interpreter (`-m`), not the virtual environment's `celery` script:
-    a copied environment's scripts name the interpreter it was copied from."""
+    a copied environment's scripts name the interpreter it was copied from.
+    The benchmarks, the drill and the tests' workers all start from it."""
     return [
         sys.executable,
         "-m",
@@ -92,7 +95,7 @@ def celery_worker(queue: str, name: str, concurrency: int, *extra: str) -> list[
         "-Q",
         queue,
         f"--concurrency={concurrency}",
-        "--loglevel=WARNING",
+        f"--loglevel={loglevel}",
         *extra,
         "-n",
         name,

@@ -8,7 +8,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from bench.processes import celery_worker
 from certificates.credentials.keys import kid, signing_keys
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,25 +94,17 @@ class Worker:
     def start(self, timeout: float = 120.0) -> Worker:
         log = open(self.log_path, "ab")  # noqa: SIM115  (closed with the process)
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "relais",
-                "worker",
-                "-Q",
+            celery_worker(
                 self.queue,
+                self.name,
+                self.concurrency,
                 "--pool=prefork",
-                f"--concurrency={self.concurrency}",
-                "--loglevel=INFO",
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",
-                "-n",
-                self.name,
                 *self.extra_args,
-            ],
+                loglevel="INFO",
+            ),
             cwd=ROOT,
             env=self.env(),
             stdout=log,
