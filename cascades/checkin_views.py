@@ -147,7 +147,7 @@ def checkin_panel(request, session) -> dict:
         "day_passed": timezone.now() >= services.checkin_day_end(session=session),
         "code": session.checkin_code,
         "url": url,
-        "enter_url": request.build_absolute_uri(reverse("checkin_enter")),
+        "enter_url": services.checkin_enter_url(),
         "qr": qr_svg(url, title=_("QR code of the check-in page"))
         if session.checkin_code
         else "",

@@ -33,6 +33,11 @@ def checkin_url(*, code: str) -> str:
     return f"{settings.SITE_URL}/checkin/{code}/"
 
 
+def checkin_enter_url() -> str:
+    """Where a code is typed by hand (shown beside the code)."""
+    return f"{settings.SITE_URL}/checkin/"
+
+
 def normalise_checkin_code(raw: str) -> str:
     """A typed code in its stored form (upper case, no spaces or dashes)."""
     return "".join(ch for ch in (raw or "").upper() if ch.isalnum())
