@@ -296,6 +296,7 @@ def test_the_attendee_page_weighs_under_30_kb(client, open_session):
         path = finders.find(asset.split("?")[0])
         assert path, asset
         total += Path(path).stat().st_size
+    print(f"check-in page: {len(response.content)} bytes, {total} with {assets}")
     assert total < 30 * 1024, f"{total} bytes with {assets}"
 
 
@@ -378,6 +379,7 @@ def test_the_sign_in_sheet_prints_cyrillic_in_russian(client, my_cohort):
     response = client.get(f"/ru/trainer/sessions/{session.pk}/sign-in-sheet.pdf")
     text = pypdf.PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert "Миграционная статистика" in text
+    assert "Лист регистрации" in text  # the sheet's own words in Russian
 
 
 def test_typing_in_a_sheet_through_the_page_adds_attendees(client, session):
