@@ -15,6 +15,7 @@ import zxingcpp
 from django.utils import timezone
 from PIL import Image
 
+from tests.browser.conftest import VIEWPORTS
 from tests.browser.data import qualified_trainer
 from tests.browser.test_trainer import log_in
 from tests.factories import make_cohort
@@ -112,3 +113,47 @@ def test_an_attendee_checks_in_on_a_phone_and_the_trainer_sees_them_live(
             outsider.url(f"/en/trainer/sessions/{session.pk}/{path}")
         )
         assert response is not None and response.status == 404, path
+
+
+def test_the_check_in_page_costs_a_phone_under_30_kb(
+    playwright_browser, live_server, trainer
+):
+    """Everything the first visit fetches on an empty cache. The page does
+    not register the service worker, whose install would download an
+    offline page per language."""
+    from cascades.models import TrainingSession
+    from cascades.services import checkin_open
+
+    workshop = qualified_trainer(trainer=trainer)
+    cohort = make_cohort(course=workshop, name="Bishkek 2026", trainer=trainer)
+    session = checkin_open(
+        session=TrainingSession.objects.create(
+            cohort=cohort,
+            held_on=timezone.localdate(),
+            place="Bishkek",
+            duration_hours=2,
+        )
+    )
+    context = playwright_browser.new_context(
+        viewport=VIEWPORTS["phone"], is_mobile=True, locale="ru-RU"
+    )
+    sizes: dict[str, int] = {}
+
+    def weigh(response) -> None:
+        try:
+            sizes[response.url] = len(response.body())
+        except Exception:  # noqa: BLE001 (a redirect, a service worker's fetch)
+            sizes[response.url] = int(response.headers.get("content-length", 0))
+
+    context.on("response", weigh)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/checkin/{session.checkin_code}/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("main form [name=consent]").count() == 1
+    context.close()
+    total = sum(sizes.values())
+    print(f"check-in page on a phone: {total} bytes in {len(sizes)} responses")
+    for url, size in sorted(sizes.items()):
+        print(f"  {size:6d} {url}")
+    assert not any(url.endswith(("/sw.js", "/offline/")) for url in sizes), sizes
+    assert total < 30 * 1024, sizes
