@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from enrolment.models import Cohort
 from relais.countries import country_choices
 
+from .models import SessionAttendee
+
 # Seats in a cohort, people at a session: far above any real one, far below
 # what the columns hold (a larger number was a 500 on saving).
 MAX_PEOPLE = 100_000
@@ -118,4 +120,53 @@ class SessionForm(forms.Form):
     )
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CheckInForm(forms.Form):
+    """What an attendee types on their phone; the rules live in
+    services.attendee_check_in."""
+
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Email (optional)"),
+        required=False,
+        help_text=_("For your attendance certificate."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    institution = forms.CharField(
+        label=_("Institution"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender (optional)"),
+        required=False,
+        choices=[("", "—"), *SessionAttendee.Gender.choices],
+    )
+    consent = forms.BooleanField(
+        label=_("I agree to be listed as an attendee of this session."),
+        error_messages={
+            "required": _(
+                "Agree to be listed as an attendee, or ask the trainer to add you."
+            )
+        },
+    )
+
+
+class AttendeesAddForm(forms.Form):
+    """Typing in a paper sign-in sheet: the session form's attendee lines."""
+
+    attendees_text = forms.CharField(
+        label=_("Attendees from the sign-in sheet"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "One per line: name, email, institution. Email and institution are "
+            "optional; people with an email are invited to the platform."
+        ),
     )

@@ -23,7 +23,15 @@ attendees_anonymised: receiver(*, attendee_ids) -> None, called inside the
     transaction that erased these attendees' names (their address was a
     deleted account's; cascades/data_rights.py), so that what else prints
     the names (attendance certificates) erases them too. Any number of
-    receivers (a Hook)."""
+    receivers (a Hook).
+
+pdf_text: provider(*, canvas, x, y, text, size, align, width, rtl) -> None,
+    draws one line of text in any script on a ReportLab canvas (`align`:
+    "start", "end" or "centre" in the page's direction; `width`, if given,
+    shrinks the line to fit). The sign-in sheet (cascades/sign_in_sheet.py)
+    draws its words through it; certificates connects its own text drawing
+    (fonts per script, bidi, shaping). Without a provider the sheet falls
+    back to Helvetica, which draws Latin text only."""
 
 from relais.hooks import Hook, SingleHook
 
@@ -31,3 +39,4 @@ attendance_certificate_request = SingleHook("attendance_certificate_request")
 participant_certificate_status = SingleHook("participant_certificate_status")
 attendee_certificate_status = SingleHook("attendee_certificate_status")
 attendees_anonymised = Hook("attendees_anonymised")
+pdf_text = SingleHook("pdf_text")

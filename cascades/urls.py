@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import checkin_views, views
 
 urlpatterns = [
     path("trainer/", views.trainer_home, name="trainer_home"),
@@ -28,4 +28,32 @@ urlpatterns = [
         views.session_certificates,
         name="trainer_session_certificates",
     ),
+    path(
+        "trainer/sessions/<int:pk>/checkin/open/",
+        checkin_views.session_checkin_open,
+        name="trainer_session_checkin_open",
+    ),
+    path(
+        "trainer/sessions/<int:pk>/checkin/close/",
+        checkin_views.session_checkin_close,
+        name="trainer_session_checkin_close",
+    ),
+    path(
+        "trainer/sessions/<int:pk>/checkin/live/",
+        checkin_views.session_checkin_live,
+        name="trainer_session_checkin_live",
+    ),
+    path(
+        "trainer/sessions/<int:pk>/sign-in-sheet.pdf",
+        checkin_views.session_sign_in_sheet,
+        name="trainer_session_sign_in_sheet",
+    ),
+    path(
+        "trainer/sessions/<int:pk>/attendees/add/",
+        checkin_views.session_attendees_add,
+        name="trainer_session_attendees_add",
+    ),
+    # An attendee's pages: no account needed (the code is the key).
+    path("checkin/", checkin_views.checkin_enter, name="checkin_enter"),
+    path("checkin/<str:code>/", checkin_views.session_checkin, name="session_checkin"),
 ]

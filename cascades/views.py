@@ -21,6 +21,7 @@ from courses.languages import local_title as translated_title
 from courses.models import CoursePage
 
 from . import selectors, services
+from .checkin_views import checkin_panel
 from .forms import CohortOpenForm, InviteForm, SessionForm
 from .picture import cascade_picture
 from .timeline import reach_timeline
@@ -252,6 +253,7 @@ def session_detail(request, pk: int):
             "session": session,
             "cohort": session.cohort,
             "attendees": selectors.session_attendees(session=session),
+            "checkin": checkin_panel(request, session),
         },
     )
 

@@ -26,3 +26,5 @@ class CertificatesConfig(AppConfig):
             receivers.attendee_certificate_status
         )
         cascade_hooks.attendees_anonymised.connect(receivers.attendees_anonymised)
+        # The sign-in sheet's words, in the certificates' fonts (any script).
+        cascade_hooks.pdf_text.connect(receivers.pdf_text)

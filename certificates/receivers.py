@@ -105,3 +105,21 @@ def attendees_anonymised(*, attendee_ids, **kwargs) -> None:
         detail="The attendee's name was erased (their account was deleted).",
     )
     certificate_events_scrub_address(certificates=certificates, address="")
+
+
+def pdf_text(
+    *, canvas, x, y, text: str, size: float, align: str, width, rtl: bool, **kwargs
+) -> None:
+    """One line of the sign-in sheet in the certificates' fonts: any script,
+    right-to-left lines in visual order (cascades.hooks.pdf_text)."""
+    from .rendering.text import draw, fit, layout
+
+    line = layout(text, "R" if rtl else None)
+    if width is not None:
+        size = fit(line, size, width)
+    side = {
+        "centre": "centre",
+        "start": "right" if rtl else "left",
+        "end": "left" if rtl else "right",
+    }[align]
+    draw(canvas, x, y, line, size, align=side)

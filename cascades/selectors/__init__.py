@@ -9,6 +9,7 @@ from .access import (
     session_get_for_trainer,
     trainer_own_cohorts,
 )
+from .checkin import checkin_attendees, checkin_session_by_code
 from .over_time import (
     Month,
     ReachOverTime,
@@ -63,6 +64,8 @@ __all__ = [
     "cascade_reach_by_course",
     "cascade_reach_for_trainer",
     "cascade_tree",
+    "checkin_attendees",
+    "checkin_session_by_code",
     "cohort_get_for_trainer",
     "cohort_participants",
     "cohort_sessions",

@@ -4,6 +4,20 @@ place in the tree, invitations, in-person sessions, attendance certificates.
 Every service that changes what a cascade's reach counts announces
 `relais.caching.changed("cascades")` (docs/cascades.md)."""
 
+from .checkin import (
+    CheckIn,
+    SheetResult,
+    attendee_check_in,
+    checkin_close,
+    checkin_code_ensure,
+    checkin_day_end,
+    checkin_enter_url,
+    checkin_is_open,
+    checkin_open,
+    checkin_url,
+    normalise_checkin_code,
+    session_attendees_add,
+)
 from .cohorts import (
     InviteResult,
     cohort_invite,
@@ -28,6 +42,18 @@ from .tree import (
 )
 
 __all__ = [
+    "CheckIn",
+    "attendee_check_in",
+    "checkin_close",
+    "checkin_code_ensure",
+    "checkin_day_end",
+    "checkin_enter_url",
+    "checkin_is_open",
+    "checkin_open",
+    "checkin_url",
+    "normalise_checkin_code",
+    "SheetResult",
+    "session_attendees_add",
     "InviteResult",
     "attendance_certificates_request",
     "cascade_tree_rebuild",

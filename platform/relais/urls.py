@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as account_views
+from cascades import checkin_views
 
 from . import bench_views, pwa, views
 
@@ -34,6 +35,10 @@ urlpatterns = [
     # Open Badges credentials name these documents: no language prefix.
     path("credentials/", include("certificates.credentials.urls")),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
+    # The check-in QR code's address, language-neutral (a printed sheet is
+    # read in any language): on to the visitor's language.
+    path("checkin/", checkin_views.checkin_enter_start, name="checkin_enter_start"),
+    path("checkin/<str:code>/", checkin_views.checkin_start, name="checkin_start"),
 ]
 
 if settings.RELAIS_BENCH_VIEWS:
