@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ["fr", "es", "pt", "ru", "ar"]
 SOURCE_DIRS = [
     "platform",
+    "cascades",
     "courses",
     "enrolment",
     "certificates",
