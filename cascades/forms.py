@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from enrolment.models import Cohort
 from relais.countries import country_choices
 
+from .models import SessionAttendee
+
 # Seats in a cohort, people at a session: far above any real one, far below
 # what the columns hold (a larger number was a 500 on saving).
 MAX_PEOPLE = 100_000
@@ -71,6 +73,22 @@ class InviteForm(forms.Form):
         label=_("Email addresses"),
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("One per line, or separated by commas or semicolons."),
+    )
+
+
+class AttendeeForm(forms.Form):
+    """An attendee the trainer fixes or adds by hand; the rules (a name, an
+    email once per session) live in services.attendees."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("Email"), required=False)
+    institution = forms.CharField(
+        label=_("Institution"), max_length=200, required=False
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender"),
+        required=False,
+        choices=[("", _("Not stated")), *SessionAttendee.Gender.choices],
     )
 
 

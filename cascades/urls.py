@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import attendee_views, views
 
 urlpatterns = [
     path("trainer/", views.trainer_home, name="trainer_home"),
@@ -27,5 +27,25 @@ urlpatterns = [
         "trainer/sessions/<int:pk>/certificates/",
         views.session_certificates,
         name="trainer_session_certificates",
+    ),
+    path(
+        "trainer/sessions/<int:pk>/attendees/add/",
+        attendee_views.attendee_add,
+        name="trainer_attendee_add",
+    ),
+    path(
+        "trainer/sessions/<int:pk>/attendees/<int:attendee_pk>/edit/",
+        attendee_views.attendee_edit,
+        name="trainer_attendee_edit",
+    ),
+    path(
+        "trainer/sessions/<int:pk>/attendees/<int:attendee_pk>/remove/",
+        attendee_views.attendee_remove,
+        name="trainer_attendee_remove",
+    ),
+    path(
+        "trainer/sessions/<int:pk>/attendees/confirm/",
+        attendee_views.attendees_confirm,
+        name="trainer_attendees_confirm",
     ),
 ]
