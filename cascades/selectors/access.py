@@ -57,7 +57,9 @@ def session_get_for_trainer(*, user, pk: int) -> TrainingSession:
     if not user.is_authenticated:
         raise Http404
     session = (
-        TrainingSession.objects.select_related("cohort", "cohort__course")
+        TrainingSession.objects.select_related(
+            "cohort", "cohort__course", "attendees_confirmed_by"
+        )
         .filter(delivering(user=user, prefix="cohort__"), pk=pk)
         .first()
     )

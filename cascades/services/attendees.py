@@ -38,7 +38,8 @@ COUNT_FIELDS = ("participants_women", "participants_men", "participants_other")
 @dataclass
 class ConfirmResult:
     """What a confirmation did: the attendees whose certificate it asked for
-    now, those certified before, those without email, the counts raised."""
+    now, those certified before, those without email (or erased), and
+    whether the head counts were raised."""
 
     requested: list[SessionAttendee] = field(default_factory=list)
     already: list[SessionAttendee] = field(default_factory=list)
@@ -59,6 +60,14 @@ def _certified_ids(attendee_ids: list[int]) -> set[int]:
         default={}, attendee_ids=attendee_ids
     )
     return set(statuses)
+
+
+def _certifiable(attendee: SessionAttendee) -> bool:
+    """Has an address to send the certificate to. An attendee erased with a
+    deleted account (cascades/data_rights.py) has no name and a placeholder
+    address in the reserved .invalid domain: nobody to certify."""
+    email = attendee.email.lower()
+    return bool(attendee.name and email and not email.endswith("@invalid"))
 
 
 def _refuse_if_certified(attendee: SessionAttendee) -> None:
@@ -210,7 +219,7 @@ def attendees_confirm(*, session: TrainingSession, confirmed_by) -> ConfirmResul
         attendees = list(locked.attendees.order_by("name", "id"))
         certified = _certified_ids([a.pk for a in attendees])
         for attendee in attendees:
-            if not attendee.email:
+            if not _certifiable(attendee):
                 result.no_email.append(attendee)
             elif attendee.pk in certified:
                 result.already.append(attendee)

@@ -123,6 +123,17 @@ def test_an_attendee_added_after_confirming_is_certified_on_the_next_confirm(
     assert Certificate.objects.filter(attendee__session=my_session).count() == 2
 
 
+def test_an_erased_attendee_gets_no_certificate(my_session):
+    # What cascades/data_rights.py leaves of a deleted account's attendee.
+    my_session.attendees.create(name="", email="deleted-12@invalid")
+    result = attendees_confirm(
+        session=my_session, confirmed_by=my_session.cohort.trainer
+    )
+    assert [a.name for a in result.requested] == ["Grace Nakato"]
+    assert sorted(a.name for a in result.no_email) == ["", "Okello Jame"]
+    assert Certificate.objects.filter(attendee__session=my_session).count() == 1
+
+
 def test_confirming_raises_the_head_counts_to_cover_the_check_ins(my_session):
     # Two more checked in on their phones than the trainer counted.
     my_session.attendees.create(name="A Woman", gender="woman")
@@ -292,3 +303,20 @@ def test_an_attendee_of_another_session_answers_404(client, my_session, other_se
         assert response.status_code == 404, (method, url)
     theirs.refresh_from_db()
     assert theirs.name == "Someone Else"
+
+
+def test_a_withdrawn_trainer_gets_404_from_every_review_view(
+    client, my_session, admin_user
+):
+    from cascades.models import TrainerQualification
+    from cascades.services import qualification_withdraw
+
+    trainer = my_session.cohort.trainer
+    for qualification in TrainerQualification.objects.filter(user=trainer):
+        qualification_withdraw(qualification=qualification, withdrawn_by=admin_user)
+    client.force_login(trainer)
+    attendee = _attendee(my_session, "Okello Jame")
+    for method, url in _views(my_session, attendee):
+        response = client.post(url, POST) if method == "post" else client.get(url)
+        assert response.status_code == 404, (method, url)
+    assert my_session.attendees.count() == 2
