@@ -76,6 +76,22 @@ class InviteForm(forms.Form):
     )
 
 
+class AttendeeForm(forms.Form):
+    """An attendee the trainer fixes or adds by hand; the rules (a name, an
+    email once per session) live in services.attendees."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("Email"), required=False)
+    institution = forms.CharField(
+        label=_("Institution"), max_length=200, required=False
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender"),
+        required=False,
+        choices=[("", _("Not stated")), *SessionAttendee.Gender.choices],
+    )
+
+
 class SessionForm(forms.Form):
     """Field types only; the rules (counts add up, dates, attendee lines)
     live in services.session_record so that nothing is half-saved."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import checkin_views, views
+from . import attendee_views, checkin_views, views
 
 urlpatterns = [
     path("trainer/", views.trainer_home, name="trainer_home"),
@@ -29,6 +29,26 @@ urlpatterns = [
         name="trainer_session_certificates",
     ),
     path(
+        "trainer/sessions/<int:pk>/attendees/add/",
+        attendee_views.attendee_add,
+        name="trainer_attendee_add",
+    ),
+    path(
+        "trainer/sessions/<int:pk>/attendees/<int:attendee_pk>/edit/",
+        attendee_views.attendee_edit,
+        name="trainer_attendee_edit",
+    ),
+    path(
+        "trainer/sessions/<int:pk>/attendees/<int:attendee_pk>/remove/",
+        attendee_views.attendee_remove,
+        name="trainer_attendee_remove",
+    ),
+    path(
+        "trainer/sessions/<int:pk>/attendees/confirm/",
+        attendee_views.attendees_confirm,
+        name="trainer_attendees_confirm",
+    ),
+    path(
         "trainer/sessions/<int:pk>/checkin/open/",
         checkin_views.session_checkin_open,
         name="trainer_session_checkin_open",
@@ -49,7 +69,7 @@ urlpatterns = [
         name="trainer_session_sign_in_sheet",
     ),
     path(
-        "trainer/sessions/<int:pk>/attendees/add/",
+        "trainer/sessions/<int:pk>/attendees/typed-sheet/",
         checkin_views.session_attendees_add,
         name="trainer_session_attendees_add",
     ),

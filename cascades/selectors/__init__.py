@@ -3,6 +3,7 @@ gatekeeper per object kind), the reach of cascades, the tree picture and
 the cached trainer summary. Callers import from here."""
 
 from .access import (
+    attendee_get_for_trainer,
     cohort_get_for_trainer,
     delivering,
     enrolment_get_for_trainer,
@@ -50,6 +51,7 @@ from .workspace import (
 __all__ = [
     "TRAINER_SUMMARY_SECONDS",
     "AttendeeRow",
+    "attendee_get_for_trainer",
     "CohortRow",
     "CourseCascade",
     "Month",

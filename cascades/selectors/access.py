@@ -12,7 +12,7 @@ from django.http import Http404
 
 from enrolment.models import Cohort, Enrolment
 
-from ..models import TrainerQualification, TrainingSession
+from ..models import SessionAttendee, TrainerQualification, TrainingSession
 
 
 def delivering(*, user, prefix: str = "") -> Q:
@@ -57,7 +57,9 @@ def session_get_for_trainer(*, user, pk: int) -> TrainingSession:
     if not user.is_authenticated:
         raise Http404
     session = (
-        TrainingSession.objects.select_related("cohort", "cohort__course")
+        TrainingSession.objects.select_related(
+            "cohort", "cohort__course", "attendees_confirmed_by"
+        )
         .filter(delivering(user=user, prefix="cohort__"), pk=pk)
         .first()
     )
@@ -79,3 +81,22 @@ def enrolment_get_for_trainer(*, user, cohort: Cohort, pk: int) -> Enrolment:
     if enrolment is None:
         raise Http404
     return enrolment
+
+
+def attendee_get_for_trainer(
+    *, user, session: TrainingSession, pk: int
+) -> SessionAttendee:
+    """An attendee of one of the trainer's own sessions (`session` from
+    `session_get_for_trainer`); 404 for an attendee of any other session."""
+    if not user.is_authenticated:
+        raise Http404
+    attendee = (
+        SessionAttendee.objects.select_related("session__cohort__course")
+        .filter(
+            delivering(user=user, prefix="session__cohort__"), pk=pk, session=session
+        )
+        .first()
+    )
+    if attendee is None:
+        raise Http404
+    return attendee
