@@ -24,6 +24,8 @@ import hashlib
 import json
 import logging
 import re
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -187,6 +189,27 @@ def _document_entries(document_ids: set[int]) -> list[dict]:
     return sorted(entries, key=lambda entry: entry["url"])
 
 
+def _sized(pages: list[tuple[dict, Callable[[], int]]]) -> list[dict]:
+    """The page entries with their sizes: from the cache for a page whose
+    revision was seen before, else rendered (and kept a day)."""
+    keys = [f"relais:offline:bytes:{_digest([e['url'], e['rev']])}" for e, _ in pages]
+    try:
+        found = cache.get_many(keys)
+    except Exception:  # noqa: BLE001 - sizes work without the cache
+        found = {}
+    new = {}
+    for key, (entry, render) in zip(keys, pages, strict=True):
+        if key not in found:
+            new[key] = found[key] = render()
+        entry["bytes"] = found[key]
+    if new:
+        try:
+            cache.set_many(new, 24 * 3600)
+        except Exception:  # noqa: BLE001
+            logger.warning("cache unavailable: page sizes not stored")
+    return [entry for entry, _ in pages]
+
+
 def _build(course: CoursePage, static_entries: list[dict], request) -> dict:
     outline = selectors.course_outline_cached(course=course)
     outline_rev = _digest(outline)
@@ -197,16 +220,20 @@ def _build(course: CoursePage, static_entries: list[dict], request) -> dict:
     if course.cover_image is not None:
         images[course.cover_image.pk] = course.cover_image
     document_ids: set[int] = set()
-    pages = [
-        {
-            "url": course.get_url(request),
-            "bytes": _course_bytes(course, outline, request),
-            "rev": _digest(
-                [course.live_revision_id, course.last_published_at, outline_rev]
-                + [statics_rev]
-            ),
-            "kind": "page",
-        }
+    # (entry, how to render it): a page is rendered only when its revision
+    # is new (an edit renders that lesson again, not the whole course).
+    pages: list[tuple[dict, Callable[[], int]]] = [
+        (
+            {
+                "url": course.get_url(request),
+                "rev": _digest(
+                    [course.live_revision_id, course.last_published_at, outline_rev]
+                    + [statics_rev]
+                ),
+                "kind": "page",
+            },
+            partial(_course_bytes, course, outline, request),
+        )
     ]
     for pk in ids:
         lesson = lessons[pk]
@@ -220,17 +247,19 @@ def _build(course: CoursePage, static_entries: list[dict], request) -> dict:
                     int(found) for found in DOCUMENT_LINK.findall(block.value.source)
                 )
         pages.append(
-            {
-                "url": lesson.get_url(request),
-                "bytes": _lesson_bytes(lesson, course, outline, request),
-                "rev": _digest(
-                    [lesson.live_revision_id, lesson.last_published_at]
-                    + [outline_rev, statics_rev]
-                ),
-                "kind": "page",
-            }
+            (
+                {
+                    "url": lesson.get_url(request),
+                    "rev": _digest(
+                        [lesson.live_revision_id, lesson.last_published_at]
+                        + [outline_rev, statics_rev]
+                    ),
+                    "kind": "page",
+                },
+                partial(_lesson_bytes, lesson, course, outline, request),
+            )
         )
-    entries = pages + _image_entries(list(images.values())) + static_entries
+    entries = _sized(pages) + _image_entries(list(images.values())) + static_entries
     documents = _document_entries(document_ids)
     return {
         "course": course.pk,
