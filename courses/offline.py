@@ -54,6 +54,16 @@ CACHE_TIMEOUT = 3600  # also bounds an image replaced without a page publish
 DOCUMENT_LINK = re.compile(r'linktype="document"\s+id="(\d+)"')
 
 
+# The header static/js/keep.js sends with the requests that fill a kept
+# course's cache: the worker lets them through to the network, and a lesson
+# fetched so is not counted as read.
+KEEP_HEADER = "X-Relais-Keep"
+
+
+def is_keep_request(request) -> bool:
+    return bool(request.headers.get(KEEP_HEADER))
+
+
 def cache_name(course_id: int) -> str:
     """The phone's Cache Storage entry for the course (static/js/keep.js)."""
     return f"relais-course-{course_id}"

@@ -39,9 +39,7 @@ self.addEventListener("activate", function (event) {
 // The kept copy of a URL in any course cache, or undefined. Vary is ignored:
 // a kept page was fetched by keep.js with the same cookies as the reader's.
 function kept(request) {
-  return caches.match(request, { ignoreVary: true }).then(function (found) {
-    return found;
-  });
+  return caches.match(request, { ignoreVary: true });
 }
 
 // The name of the course cache that keeps `request`, or undefined.
@@ -133,8 +131,9 @@ self.addEventListener("fetch", function (event) {
     event.respondWith(page(event));
     return;
   }
-  // Hook for the offline progress queue (static/js/offline-progress.js):
-  // its requests are POSTs and pass by above; nothing here touches them.
+  // HOOK offline-progress: the progress queue (static/js/offline-progress.js)
+  // sends POSTs, which pass by above untouched; a handler of its own (a
+  // "sync" or "message" listener) can be added beside this one.
   if (new URL(request.url).origin === self.location.origin) {
     event.respondWith(asset(request));
   }

@@ -167,3 +167,17 @@ def test_course_page_offers_no_keeping_without_a_seat(client, outsider, course):
 def test_dashboard_has_the_kept_list_hidden_for_the_script(seated):
     html = seated.get(reverse("dashboard")).content.decode()
     assert "data-kept-list" in html and "Kept on this phone" in html
+
+
+def test_a_lesson_fetched_to_keep_the_course_is_not_counted_as_read(
+    seated, participant, course
+):
+    from enrolment.models import Enrolment
+
+    lesson = course_lessons(course)[2]
+    assert seated.get(lesson.url, HTTP_X_RELAIS_KEEP="1").status_code == 200
+    enrolment = Enrolment.objects.get(user=participant, course=course)
+    assert enrolment.last_lesson_id is None
+    seated.get(lesson.url)
+    enrolment.refresh_from_db()
+    assert enrolment.last_lesson_id == lesson.pk
