@@ -8,4 +8,9 @@ urlpatterns = [
         views.quiz_submit,
         name="quiz_submit",
     ),
+    path(
+        "courses/<int:course_id>/offline/",
+        views.course_offline_manifest,
+        name="course_offline_manifest",
+    ),
 ]

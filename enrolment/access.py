@@ -32,7 +32,9 @@ def enrolled_policy(*, user, course):
     return seated_enrolment(user=user, course=course)
 
 
-def progress_provider(*, user, course, lesson=None, grant=None) -> dict | None:
+def progress_provider(
+    *, user, course, lesson=None, grant=None, reading=True
+) -> dict | None:
     from . import selectors
     from .models import Enrolment
 
@@ -53,7 +55,7 @@ def progress_provider(*, user, course, lesson=None, grant=None) -> dict | None:
         outline=course_selectors.course_outline_cached(course=course),
         done_ids=done_ids,
     )
-    if lesson is not None:
+    if lesson is not None and reading:
         # "Continue where I left off": written only when the reader moved to
         # another lesson or the last activity is stale, not on every view.
         now = timezone.now()

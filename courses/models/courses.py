@@ -211,6 +211,12 @@ class CoursePage(Page):
             if user.is_authenticated
             else None,
         )
+        panel = context["enrolment_panel"] or {}
+        if self.pk and panel.get("status") in {"active", "completed"}:
+            # "Keep this course on my phone", with its size (courses/offline.py).
+            from .. import offline
+
+            context["keep"] = offline.course_keep_panel(course=self, request=request)
         return context
 
     @property

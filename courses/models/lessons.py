@@ -102,7 +102,7 @@ class LessonPage(Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from .. import access, selectors
+        from .. import access, offline, selectors
 
         context = super().get_context(request, *args, **kwargs)
         user = request.user
@@ -113,12 +113,16 @@ class LessonPage(Page):
         previous, following = selectors.lesson_neighbours(lesson=self, outline=outline)
         progress = None
         if user.is_authenticated:
+            # A phone keeping the course fetched this lesson: not a reading
+            # (passed only then, so providers without the argument still work).
+            keeping = {"reading": False} if offline.is_keep_request(request) else {}
             progress = access.lesson_progress_provider.call(
                 default=None,
                 user=user,
                 course=course,
                 lesson=self,
                 grant=getattr(request, "_relais_lesson_grant", None),
+                **keeping,
             )
         quiz_results = selectors.quiz_results_for(user=user, lesson=self, course=course)
         context.update(

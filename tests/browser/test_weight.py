@@ -149,3 +149,65 @@ def test_pages_are_light_and_local_and_lesson_images_are_resized_renditions(
         ]
     assert not heavy, f"pages over {PAGE_BUDGET // 1024} KB on first load: {heavy}"
     assert not outside, f"requests left {HOST}: {outside}"
+
+
+REPEAT_BUDGET = 20 * 1024  # a lesson read again: bytes over the network
+SHELL_READY = """async () => {
+  if (!navigator.serviceWorker.controller) return false;
+  const shell = await caches.open("relais-shell-v1");
+  return (await shell.keys()).length === 6;
+}"""
+
+
+def network_bytes(responses) -> int:
+    """Bytes that came over the network: the page's own requests and the
+    service worker's, not those the worker answered itself (from its caches,
+    or by a fetch of its own, which is counted as the worker's request)."""
+    return sum(
+        sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        for sizes in (r.request.sizes() for r in responses if not r.from_service_worker)
+    )
+
+
+def test_lesson_first_load_with_the_worker_and_its_repeat_load_are_light(
+    playwright_browser, live_server, demo, participant
+):
+    """First load: the lesson, the worker and the offline pages it keeps,
+    under 200 KB. Repeat load (the worker in charge): under 20 KB over the
+    network. Nothing leaves 127.0.0.1, the worker's requests included."""
+    context = playwright_browser.new_context(
+        viewport=VIEWPORTS["phone"], is_mobile=True
+    )
+    context.add_cookies([signed_in_cookie(participant, live_server)])
+    responses: list = []
+    urls: list[str] = []
+    context.on("response", lambda r: responses.append(r))
+    context.on("request", lambda r: urls.append(r.url))
+    page = context.new_page()
+    path = demo["lesson"].url
+    page.goto(live_server.url + path, wait_until="networkidle")
+    page.wait_for_function(SHELL_READY)
+    page.mouse.wheel(0, 20000)  # lazy images below the fold
+    page.wait_for_load_state("networkidle")
+    # The worker and the offline pages it keeps are in the first load's bytes.
+    assert any(r.url.endswith("/sw.js") for r in responses)
+    assert sum(r.url.endswith("/offline/") for r in responses) == 6
+    first = network_bytes(responses)
+    PAGE_WEIGHTS.append((f"{path} (with the worker)", first, len(responses)))
+
+    responses.clear()
+    response = page.goto(live_server.url + path, wait_until="networkidle")
+    assert response is not None and response.ok
+    page.mouse.wheel(0, 20000)
+    page.wait_for_load_state("networkidle")
+    repeat = network_bytes(responses)
+    PAGE_WEIGHTS.append((f"{path} (repeat load)", repeat, len(responses)))
+    context.close()
+    outside = [
+        u
+        for u in urls
+        if urlsplit(u).scheme.startswith("http") and urlsplit(u).hostname != HOST
+    ]
+    assert not outside, f"requests left {HOST}: {outside}"
+    assert first < PAGE_BUDGET, f"first load with the worker: {first / 1024:.1f} KB"
+    assert repeat < REPEAT_BUDGET, f"repeat load: {repeat / 1024:.1f} KB"
