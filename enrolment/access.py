@@ -75,6 +75,7 @@ def progress_provider(*, user, course, lesson=None, grant=None) -> dict | None:
         if lesson is not None
         else None,
         "module_percent": progress["module_percent"],
+        "sync_url": reverse("progress_sync"),
     }
 
 
