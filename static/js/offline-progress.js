@@ -1,7 +1,7 @@
 /* Progress made offline (docs/offline.md, "Progress made offline").
 
-   Online, "Mark as done" and the quiz forms post as usual: this file does
-   nothing to them. Offline, it keeps what was done in IndexedDB, each item
+   Online, "Mark as done" and the quiz forms post as usual (and work
+   without JavaScript). Offline, it keeps what was done in IndexedDB, each item
    with an id made here (so that sending it twice counts once) and the time
    it was done, and sends the queue to the server when the connection
    returns: on the `online` event, on each page load, and every minute.
@@ -92,14 +92,25 @@
     return item;
   }
 
-  // Offline only: keep the item instead of posting the form.
+  // Offline: the item is kept instead of posting the form. Online, the
+  // form posts as usual, but a copy is kept first (`posted`, the quiz's
+  // submission token set to its id) and sent without a word on a later
+  // page: if the post went through, the server counts it once; if the line
+  // dropped on the way, the press is not lost.
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!form.dataset || !form.dataset.offline || navigator.onLine) { return; }
+    if (!form.dataset || !form.dataset.offline) { return; }
     event.preventDefault();
     var item = itemFrom(form);
+    var online = navigator.onLine;
+    if (online) {
+      item.posted = true;
+      var token = form.querySelector('input[name="submission_token"]');
+      if (token) { token.value = item.id; }
+    }
     withStore("readwrite", function (store) { return store.put(item); })
       .then(function () {
+        if (online) { form.submit(); return; }
         var p = document.createElement("p");
         p.className = "offline-note";
         p.setAttribute("role", "status");
@@ -109,6 +120,8 @@
         form.querySelectorAll("button, input").forEach(function (el) {
           el.disabled = true;
         });
+      }, function () {
+        if (online) { form.submit(); }  // nowhere to keep it: post anyway
       });
   });
 
@@ -121,6 +134,7 @@
         items: items.map(function (item) {
           var copy = Object.assign({}, item);
           delete copy.user;  // the server knows who is signed in
+          delete copy.posted;
           return copy;
         })
       })
@@ -147,12 +161,16 @@
       .then(function (all) {
         var mine = all.filter(function (item) { return item.user === user; });
         if (!mine.length) { return; }
-        return send(mine.slice(0, BATCH)).then(function (results) {
+        var batch = mine.slice(0, BATCH);
+        var posted = {};
+        batch.forEach(function (item) { posted[item.id] = item.posted; });
+        return send(batch).then(function (results) {
           return withStore("readwrite", function (store) {
             results.forEach(function (result) {
               var text = result.status === "refused" ? result.message
                 : (box.dataset.synced + " " + (result.message || "")).trim();
               store.delete(result.id);
+              if (posted[result.id]) { return; }  // the form's post said it
               note(result.id, text);
               if (tabs) { tabs.postMessage({ id: result.id, text: text }); }
             });
@@ -167,7 +185,9 @@
   withStore("readonly", function (store) { return store.getAll(); })
     .then(function (all) {
       all.forEach(function (item) {
-        if (item.user === user) { note(item.id, box.dataset.queued); }
+        if (item.user === user && !item.posted) {
+          note(item.id, box.dataset.queued);
+        }
       });
     })
     .catch(function () {})

@@ -2,7 +2,9 @@
 network off, "Mark as done" and a quiz answer are kept on the phone and the
 page says so; back online they are sent, the page says "synced" with the
 quiz's result, and the server holds each once with the time it was done. A
-mark for a course the participant left meanwhile is dropped with a message."""
+mark for a course the participant left meanwhile is dropped with a message,
+and a mark whose post fails while the browser thinks it is online is sent
+later."""
 
 from __future__ import annotations
 
@@ -109,13 +111,26 @@ def test_progress_made_offline_syncs_once_with_its_time(
     assert LessonProgress.objects.filter(enrolment=enrolment).count() == 1
     assert QuizAttempt.objects.filter(user=participant).count() == 1
 
-    # A course left while the phone was offline: the mark is refused, and
-    # the queue drops it with the reason.
+    # The line drops while the browser still thinks it is online: the form
+    # posts as usual and fails, and the copy kept first is sent later.
     site_ready()
-    other = make_course(title="Border management", modules=1, lessons_per_module=1)
-    (lesson,) = course_lessons(other)
+    other = make_course(title="Border management", modules=1, lessons_per_module=2)
+    dropped, lesson = course_lessons(other)
     left = make_enrolment(user=participant, course=other)
     page.clock.set_fixed_time(timezone.now())
+    page = visitor.goto(dropped.url, "lesson-line-drops")
+    visitor.context.route("**/done/", lambda route: route.abort())
+    with page.expect_event("requestfailed"):
+        page.locator("form.mark-done button[type=submit]").click()
+    visitor.context.unroute("**/done/")
+    assert not LessonProgress.objects.filter(enrolment=left).exists()
+    with page.expect_response("**/progress/sync/") as synced:
+        page = visitor.goto("/en/dashboard/", "dashboard-after-drop")
+    assert [r["status"] for r in synced.value.json()["results"]] == ["applied"]
+    assert LessonProgress.objects.filter(enrolment=left, lesson=dropped).count() == 1
+
+    # A course left while the phone was offline: the mark is refused, and
+    # the queue drops it with the reason.
     page = visitor.goto(lesson.url, "other-lesson-online")
     visitor.context.set_offline(True)
     page.locator("form.mark-done button[type=submit]").click()
@@ -124,6 +139,6 @@ def test_progress_made_offline_syncs_once_with_its_time(
     visitor.context.set_offline(False)
     page.get_by_text("You are not enrolled in this course.").wait_for()
     assert page.evaluate(QUEUE_SIZE) == 0
-    assert not LessonProgress.objects.filter(enrolment=left).exists()
+    assert not LessonProgress.objects.filter(enrolment=left, lesson=lesson).exists()
     assert Enrolment.objects.get(pk=left.pk).status == Enrolment.Status.WITHDRAWN
     visitor.screenshot("refused")
