@@ -321,3 +321,25 @@ def test_the_lesson_page_names_the_sync_endpoint_and_hides_the_key(
     # The key stays on the server: no verdict, no feedback, no "correct".
     assert "correct" not in html.lower().replace("incorrect", "")
     assert "Yes: ownership is national." not in html
+
+
+def test_a_quiz_posted_online_and_sent_again_by_the_phone_counts_once(
+    signed_in, participant, enrolment, course
+):
+    _first, last = course_lessons(course)
+    item = quiz(last, right=True)
+    form = {"submission_token": item["id"]}
+    form.update({f"answer-{q}": picks for q, picks in item["answers"].items()})
+    signed_in.post(f"/en/lessons/{last.pk}/quiz/{item['quiz_id']}/", form)
+
+    result = sync(signed_in, item).json()["results"][0]
+
+    assert result["status"] == "applied" and result["score"] == 100
+    assert QuizAttempt.objects.filter(user=participant).count() == 1
+
+
+def test_the_dashboard_sends_what_the_phone_kept(signed_in, enrolment):
+    html = signed_in.get("/en/dashboard/").content.decode()
+
+    assert 'data-sync-url="/en/progress/sync/"' in html
+    assert "js/offline-progress.js" in html
