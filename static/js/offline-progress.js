@@ -101,9 +101,12 @@
     var form = event.target;
     if (!form.dataset || !form.dataset.offline) { return; }
     event.preventDefault();
+    if (form.dataset.kept) { return; }  // a second press: one item a form
     var item = itemFrom(form);
     var online = navigator.onLine;
+    form.dataset.kept = online ? "posted" : "queued";
     if (online) {
+      sending = true;  // this page is leaving: the next one sends the copy
       item.posted = true;
       var token = form.querySelector('input[name="submission_token"]');
       if (token) { token.value = item.id; }
@@ -192,6 +195,16 @@
     })
     .catch(function () {})
     .then(sync);
+  // Back to this page from the browser's history: a form posted from it
+  // may be used again, and the queue sent.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) { return; }
+    document.querySelectorAll('form[data-kept="posted"]').forEach(function (f) {
+      delete f.dataset.kept;
+    });
+    sending = false;
+    sync();
+  });
   window.addEventListener("online", sync);
   setInterval(sync, RETRY_MS);
 })();

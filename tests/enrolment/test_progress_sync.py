@@ -20,6 +20,7 @@ from enrolment.services import enrolment_withdraw, lesson_complete
 from tests.factories import course_lessons, make_course, make_enrolment
 
 URL = "/en/progress/sync/"
+FIXED_ID = "6f1c1d2e-0000-4000-8000-000000000001"
 
 
 @pytest.fixture
@@ -203,8 +204,9 @@ def test_without_the_csrf_token_nothing_applies(participant, enrolment, course):
         json.dumps([]),
         json.dumps({"items": []}),
         json.dumps({"items": [{"id": "x", "kind": "lesson_done"}]}),
-        json.dumps({"items": [{"id": str(uuid.uuid4()), "kind": "dance"}]}),
+        json.dumps({"items": [{"id": FIXED_ID, "kind": "dance", "lesson_id": 1}]}),
     ],
+    ids=["not-json", "a-list", "no-items", "bad-id", "unknown-kind"],
 )
 def test_a_batch_that_cannot_be_read_is_400_and_changes_nothing(
     signed_in, enrolment, course, body
