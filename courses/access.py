@@ -24,9 +24,10 @@ lesson_access_policy = SingleHook("lesson_access_policy")
 # can reuse the row the policy read instead of reading it again). Keys:
 # done_lesson_ids (set of lesson ids), lessons_done, lessons_total, percent
 # (0-100), lesson_done (bool), mark_done_url (POST target for this lesson, or
-# None), module_percent ({module_id: percent}). reading=False (a phone
-# storing the lesson to keep the course, courses/offline.py) records no
-# reading: "continue where I left off" stays where the reader was.
+# None), module_percent ({module_id: percent}), sync_url (POST JSON target
+# for progress made offline, or None). reading=False (a phone storing the
+# lesson to keep the course, courses/offline.py) records no reading:
+# "continue where I left off" stays where the reader was.
 lesson_progress_provider = SingleHook("lesson_progress_provider")
 # receiver(user, course, request) -> dict | None: what the course page shows
 # about joining. Keys: status (None | "active" | "completed" | "withdrawn"),

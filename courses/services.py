@@ -4,6 +4,7 @@ the attempts limit held under a row lock and unique constraints."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -29,11 +30,14 @@ def quiz_attempt_submit(
     quiz_id: str,
     answers: dict[str, list[str]],
     submission_token: str,
+    submitted_at: datetime | None = None,
 ) -> QuizAttempt:
     """Score and store one attempt. Raises QuizSubmissionError (nothing
     stored) for an unknown quiz, a tampered or incomplete submission, a
     repeated token, or when no attempts are left. A passing attempt is
-    announced through `access.quiz_passed` inside the same transaction."""
+    announced through `access.quiz_passed` inside the same transaction.
+    `submitted_at`: when the answer was given, for one given offline and sent
+    later (the caller bounds it); the attempt is stored with that time."""
     course = selectors.course_get_for_lesson(lesson=lesson)
     if not access.can_view_lesson(user, lesson, course):
         raise QuizSubmissionError(_("You cannot take this quiz."))
@@ -76,6 +80,11 @@ def quiz_attempt_submit(
                 answers=cleaned,
                 submission_token=submission_token,
             )
+            if submitted_at is not None:  # created_at is set on insert
+                QuizAttempt.objects.filter(pk=attempt.pk).update(
+                    created_at=submitted_at
+                )
+                attempt.created_at = submitted_at
             if passed:
                 outcomes = access.quiz_passed.send(
                     user=user, lesson=lesson, attempt=attempt

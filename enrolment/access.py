@@ -77,6 +77,7 @@ def progress_provider(
         if lesson is not None
         else None,
         "module_percent": progress["module_percent"],
+        "sync_url": reverse("progress_sync"),
     }
 
 

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,12 +16,15 @@ from django.views.decorators.http import require_POST
 from courses import selectors as course_selectors
 from courses.completion import course_completed_messages
 from courses.models import CoursePage, LessonPage
+from relais import ratelimit
 
 from . import hooks, selectors, services
 from .forms import EnrolmentKeyForm
 from .models import Enrolment
 
 INVITATION_SESSION_KEY = "enrolment_invitation_token"
+SYNC_LIMIT = 30  # batches per user per minute: a phone sends one per minute
+SYNC_PERIOD = 60
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -186,3 +189,30 @@ def enrolment_withdraw(request, pk: int):
     return render(
         request, "enrolment/enrolment_withdraw.html", {"enrolment": enrolment}
     )
+
+
+@require_POST
+def progress_sync(request):
+    """Progress made offline, sent by static/js/offline-progress.js as JSON
+    (CSRF-checked like any POST): one answer per item, so the phone drops
+    what applied or was refused and keeps the rest for later."""
+    if not request.user.is_authenticated:
+        return JsonResponse(
+            {"error": _("Sign in to send the progress kept on this phone.")},
+            status=403,
+        )
+    if ratelimit.hit(
+        scope="progress-sync",
+        idents=[f"user:{request.user.pk}"],
+        limit=SYNC_LIMIT,
+        period=SYNC_PERIOD,
+    ):
+        response = JsonResponse({"error": _("Too many requests")}, status=429)
+        response["Retry-After"] = str(SYNC_PERIOD)
+        return response
+    try:
+        items = services.sync_batch_parse(request.body)
+    except services.SyncInputError as error:
+        return JsonResponse({"error": str(error.message)}, status=400)
+    results = services.progress_sync(user=request.user, items=items)
+    return JsonResponse({"results": results})

@@ -1,9 +1,10 @@
 """Enrolment's models, one module per concern: enrolments (cohorts,
-enrolments, events, progress, invitations), imports, requests."""
+enrolments, events, progress, invitations), imports, requests, sync (progress made offline)."""
 
 from .enrolments import Cohort, Enrolment, EnrolmentEvent, Invitation, LessonProgress
 from .imports import ImportJob, ImportRow, _private_storage
 from .requests import EnrolmentRequest
+from .sync import SyncedItem
 
 __all__ = [
     "Cohort",
@@ -14,5 +15,6 @@ __all__ = [
     "ImportRow",
     "Invitation",
     "LessonProgress",
+    "SyncedItem",
     "_private_storage",
 ]

@@ -38,6 +38,7 @@ from .requests import (
     enrolment_request_pending,
     enrolment_request_refuse,
 )
+from .sync import SyncInputError, progress_sync, sync_batch_parse
 
 __all__ = [
     "AlreadyEnrolled",
@@ -50,6 +51,7 @@ __all__ = [
     "KeyRequired",
     "NotEnrolled",
     "RequestDecided",
+    "SyncInputError",
     "TooManyAttempts",
     "WrongCourse",
     "WrongKey",
@@ -68,4 +70,6 @@ __all__ = [
     "invitations_create_bulk",
     "lesson_complete",
     "on_quiz_passed",
+    "progress_sync",
+    "sync_batch_parse",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Q, Subquery
@@ -146,12 +147,30 @@ def furthest_lesson_refresh_around(*, paths: list[str], only_missing: bool) -> i
     return changed
 
 
+def time_bounded(
+    *, at: datetime | None, enrolment: Enrolment, now: datetime | None = None
+) -> datetime:
+    """`at` (when something was done, as a phone says) kept between the
+    enrolment's date and now; now when not given."""
+    now = now or timezone.now()
+    if at is None:
+        return now
+    return max(min(at, now), enrolment.enrolled_at)
+
+
 @transaction.atomic
 def lesson_complete(
-    *, enrolment: Enrolment, lesson, quiz_score: int | None = None
+    *,
+    enrolment: Enrolment,
+    lesson,
+    quiz_score: int | None = None,
+    completed_at: datetime | None = None,
 ) -> LessonProgress:
     """Mark `lesson` done for `enrolment` (idempotent) and, in the same
-    transaction, complete the course when its rule is met."""
+    transaction, complete the course when its rule is met. `completed_at`
+    is when it was done, for progress made offline and sent later: kept
+    within the enrolment's date and now (a phone's clock may be wrong);
+    a lesson already done keeps its first time."""
     # Serialise the progress writes of one enrolment, so that two lessons
     # finished at once still see each other when the rule is checked.
     locked = (
@@ -162,12 +181,13 @@ def lesson_complete(
     if locked.status == Enrolment.Status.WITHDRAWN:
         raise NotEnrolled()
     now = timezone.now()
+    done_at = time_bounded(at=completed_at, enrolment=locked, now=now)
     try:
         with transaction.atomic():
             progress, created = LessonProgress.objects.get_or_create(
                 enrolment=locked,
                 lesson=lesson,
-                defaults={"completed_at": now, "quiz_score": quiz_score},
+                defaults={"completed_at": done_at, "quiz_score": quiz_score},
             )
     except IntegrityError:
         progress, created = (
@@ -177,7 +197,7 @@ def lesson_complete(
     if not created:
         fields = []
         if progress.completed_at is None:
-            progress.completed_at = now
+            progress.completed_at = done_at
             fields.append("completed_at")
         if quiz_score is not None and (progress.quiz_score or 0) < quiz_score:
             progress.quiz_score = quiz_score
@@ -206,7 +226,11 @@ def on_quiz_passed(*, user, lesson, attempt) -> bool:
     if enrolment is None:
         return False
     was_completed = enrolment.status == Enrolment.Status.COMPLETED
+    # An answer given offline is marked done at the time it was given.
     lesson_complete(
-        enrolment=enrolment, lesson=lesson, quiz_score=getattr(attempt, "score", None)
+        enrolment=enrolment,
+        lesson=lesson,
+        quiz_score=getattr(attempt, "score", None),
+        completed_at=getattr(attempt, "created_at", None),
     )
     return not was_completed and enrolment.status == Enrolment.Status.COMPLETED
