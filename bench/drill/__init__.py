@@ -14,15 +14,18 @@ an S3 server (moto) and an SMTP server, behind haproxy health-checking
   balancer     haproxy: the balancer under test, the TCP relay to the services
   phases       the checks, the throughput with one web host and two, the kills
   load         Locust against the balancer (its own process)
-  django_side  the drill course, accounts and sessions; the final counts (its own process)
+  django_side  the Django subcommands: seed, sessions, the final counts (its own process)
+  seed         the drill's content in the template database (instead of the demo)
+  snapshot     the restore drill's counts and per-certificate answers
   mail         the SMTP sink (its own process)
   restore      pg_dump and the buckets' copy, restored and compared
 
 Environment: DRILL_DATABASE_URL (postgres://postgres@127.0.0.1:5432/relais_drill,
-dropped and created each run; DATABASE_NAME_template keeps the migrated demo
-for the next run, DRILL_FRESH=1 ignores it), DRILL_REDIS_URL
+dropped and created each run; DATABASE_NAME_template keeps it migrated and
+seeded for the next run, DRILL_FRESH=1 ignores it), DRILL_REDIS_URL
 (redis://127.0.0.1:6379/10: that database and the next two are flushed),
-DRILL_SECONDS (60), DRILL_NETNS (1), DRILL_RESTORE (1).
+DRILL_SECONDS (60), DRILL_NETNS (1), DRILL_RESTORE (1). `--setup-only`
+makes the database (and the template) and the static files, then stops.
 
 Light on imports: load.py runs as bench.drill.load, and Locust must patch
 the standard library before anything else loads it.

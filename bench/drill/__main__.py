@@ -5,6 +5,7 @@ restore drill; then the figures (report.py), also in bench/results/drill-*/."""
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 import os
@@ -20,7 +21,7 @@ from bench.run import ensure_redis, machine, manage, static_is_fresh
 from . import BENCH, PYTHON, QUEUE, log, setup
 from . import balancer as lb
 from .hosts import WEB_PORT, Host, Network
-from .phases import kills, throughput
+from .phases import kills, public_image, throughput
 from .report import print_report
 
 GUNICORN_WORKERS = 2
@@ -83,6 +84,14 @@ def make_hosts(env, run_dir: Path, network: Network, s3: bool) -> list[Host]:
 
 
 def main() -> None:  # noqa: C901  (one run, in order)
+    parser = argparse.ArgumentParser(prog="python -m bench.drill", description=__doc__)
+    parser.add_argument(
+        "--setup-only",
+        action="store_true",
+        help="make the database (from the template, else migrated and seeded, "
+        "then kept as the template) and the static files, then stop",
+    )
+    setup_only = parser.parse_args().setup_only
     # A SIGTERM (`timeout`, a closed terminal) unwinds like Ctrl-C, through the
     # `finally` below that stops every host and removes the namespaces.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -92,7 +101,7 @@ def main() -> None:  # noqa: C901  (one run, in order)
     run_dir.mkdir(parents=True)
     lb_port, s3_port, smtp_port = free_port(), free_port(), free_port()
     env = setup.base_environment(run_dir, lb_port)
-    env.update(setup.s3_environment(s3_port))
+    env.update(setup.s3_environment(s3_port, env["SITE_URL"]))
     env.update(EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(smtp_port))
     seconds = float(os.environ.get("DRILL_SECONDS", "60"))
     procs = []
@@ -116,9 +125,14 @@ def main() -> None:  # noqa: C901  (one run, in order)
 
         ensure_redis(env)
         env["RELAIS_VAR_DIR"] = str(run_dir / "setup")
-        database = setup.fresh_database(env, s3)
-        log(f"database: {database}")
-        setup.flush_redis(env)  # what load_demo queued: settle() queues it again
+        database, seeded = setup.fresh_database(env, s3, COMPLETERS, READERS)
+        log(f"database: {database}" + (f" {json.dumps(seeded)}" if seeded else ""))
+        setup.flush_redis(env)  # what the seed queued: settle() queues it again
+        if setup_only:
+            if not static_is_fresh():
+                manage(env, "collectstatic", "--noinput", "-v", "0")
+            log(f"--setup-only: ready in {time.monotonic() - started:.1f} s")
+            return
 
         names = ["web1", "web2", "worker1", "worker2"]
         network = Network(names, os.environ.get("DRILL_NETNS", "1") == "1")
@@ -135,8 +149,8 @@ def main() -> None:  # noqa: C901  (one run, in order)
             )
         all_hosts = make_hosts(env, run_dir, network, s3)
         by_name = {h.name: h for h in all_hosts if h.kind != "beat"}
-        # The workers first: they render the demo's certificates while the
-        # static files are collected, the load's accounts made and the web
+        # The workers first: they render the seeded certificates while the
+        # static files are collected, the load's sessions made and the web
         # hosts start.
         for host in all_hosts:
             if host.kind != "web":
@@ -157,6 +171,7 @@ def main() -> None:  # noqa: C901  (one run, in order)
             servers=servers,
             folder=run_dir,
             maxconn=GUNICORN_WORKERS * GUNICORN_THREADS,
+            media=(s3_port, env["S3_PUBLIC_BUCKET"]) if s3 else None,
         )
         procs.append(lb.start_haproxy(config, run_dir, "balancer"))
         for server in servers:
@@ -166,15 +181,17 @@ def main() -> None:  # noqa: C901  (one run, in order)
         timings["hosts_up"] = time.monotonic() - started
         log(f"two web hosts UP behind haproxy on {env['SITE_URL']}")
         idle = setup.broker_idle(env, 240)
-        log(f"demo certificates ({settled['queued']} queued) issued after {idle} s")
+        log(f"seeded certificates ({settled['queued']} queued) issued after {idle} s")
 
         checks = setup.load(env, plan, "checks", "checks")
+        if s3:
+            checks["public_image"] = public_image(env["SITE_URL"], plan)
         log(f"checks: {json.dumps(checks)}")
         web = [by_name["web1"], by_name["web2"]]
         rates = throughput(env, plan, run_dir, web)
         setup.broker_idle(env, 60)
         mixed, events = kills(env, plan, run_dir, by_name, seconds)
-        drained = setup.django(env, "drain", "300", "30")
+        drained = setup.django(env, "drain", "300", str(setup.MAIL_WAIT))
         mail_lines = [json.loads(x) for x in mails.read_text().splitlines() if x]
         recipients: dict[str, int] = {}
         for line in mail_lines:
@@ -197,6 +214,7 @@ def main() -> None:  # noqa: C901  (one run, in order)
             "network_reason": network.reason,
             "storage": storage,
             "database": database,
+            "seeded": seeded,
             "settled": settled,
             "checks": checks,
             "throughput": rates,
@@ -213,8 +231,10 @@ def main() -> None:  # noqa: C901  (one run, in order)
             "seconds": round(time.monotonic() - started, 1),
         }
         (run_dir / "drill.json").write_text(json.dumps(report, indent=1, default=str))
-        print_report(report)
+        held = print_report(report)
         log(f"logs and figures in {run_dir}")
+        if not held:
+            raise SystemExit(1)
     finally:
         for host in all_hosts:
             host.stop()

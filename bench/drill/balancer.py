@@ -22,7 +22,12 @@ HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
 
 
 def balancer_config(
-    *, port: int, servers: dict[str, str], folder: Path, maxconn: int
+    *,
+    port: int,
+    servers: dict[str, str],
+    folder: Path,
+    maxconn: int,
+    media: tuple[int, str] | None = None,
 ) -> str:
     """Round robin, no stickiness (every request may land on either host,
     which is what the shared sessions must survive). Each server gets at most
@@ -36,7 +41,29 @@ def balancer_config(
     error at all, but in that one run, haproxy 2.6.12, it was never seen UP
     again after its restart: not used until that is understood.)
     Every request is logged (balancer.log: its termination state says who
-    answered an error)."""
+    answered an error).
+
+    With `media` (the S3 server's port and the public bucket), `/media/`
+    goes to that bucket, as ops/nginx.conf does for docker compose
+    (S3_PUBLIC_URL is SITE_URL/media): GET and HEAD only, without the
+    client's cookies or credentials, so the bucket's policy alone decides
+    (anyone may read images, nothing else: setup.public_read_policy); no
+    listing of the bucket (a real store refuses it to anonymous requests,
+    moto does not)."""
+    media_route = media_backend = ""
+    if media is not None:
+        s3_port, bucket = media
+        media_route = "    use_backend media if { path_beg /media/ }\n"
+        media_backend = f"""backend media
+    http-request deny unless {{ method GET HEAD }}
+    http-request deny unless {{ path_reg ^/media/.+ }}
+    http-request del-header Cookie
+    http-request del-header Authorization
+    http-request replace-path /media/(.*) /{bucket}/\\1
+    http-request set-header Host 127.0.0.1:{s3_port}
+    http-response del-header Set-Cookie
+    server s3 127.0.0.1:{s3_port}
+"""
     lines = "\n".join(
         f"    server {name} {address}:{WEB_PORT} check maxconn {maxconn}"
         for name, address in servers.items()
@@ -60,7 +87,7 @@ defaults
     retry-on conn-failure empty-response response-timeout
 frontend relais
     bind 127.0.0.1:{port}
-    default_backend web
+{media_route}    default_backend web
 backend web
     balance roundrobin
     option forwardfor
@@ -70,7 +97,7 @@ backend web
     default-server inter 500ms fastinter 100ms fall 2 rise 2
     http-response set-header X-Relais-Host %[srv_name]
 {lines}
-"""
+{media_backend}"""
 
 
 def relay_config(*, ports: dict[str, int]) -> str:

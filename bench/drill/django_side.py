@@ -3,29 +3,28 @@
 database. Subcommands, each writing JSON:
 
   storage OUT        which storage backend the private files use (S3 or folders)
-  settle OUT         queue the render of every pending certificate (the demo's),
-                     so that the workers issue them before the measurements
-  prepare OUT        the drill course (3 lessons, certificates on), the load
-                     accounts with a signed-in session each, one account with
-                     a password for the sign-in checks, the paths to load
+  seed OUT N M       the drill's content (seed.py): the course, its image, a
+                     trainer and cohort, participants, N completers and M
+                     readers; what the template database keeps
+  settle OUT         queue the render of every pending certificate (the
+                     seed's), so that the workers issue them before the
+                     measurements
+  prepare OUT N M    a signed-in session for each of N completers and M
+                     readers, the account for the sign-in checks, the paths
+                     to load (the image's included)
   drain OUT T0       wait (bounded, a condition) until every completion of the
                      drill course has its issued certificate, then for their
                      mails; the figures and the "exactly one" checks
-  snapshot OUT [files]  for the restore drill: counts, and per certificate
-                     its SHA-256 as recorded (and with "files" as stored), and
-                     what its public verification URL answers
+  snapshot OUT [files]  for the restore drill (snapshot.py)
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
-import re
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,21 +36,12 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.contrib.auth.hashers import make_password  # noqa: E402
-from django.core.files.storage import storages  # noqa: E402
-from django.db import transaction  # noqa: E402
 from django.db.models import Count, F, Max, Q  # noqa: E402
-from django.test import Client  # noqa: E402
 
-COURSE_SLUG = "drill-course"
-LESSONS = 3
-PASSWORD = "drill-relais-password"
-SIGN_IN_EMAIL = "drill-sign-in@relais.local"
-NONCE = re.compile(rb'(nonce|value|content)="[^"]*"')
+from bench.drill import seed as content  # noqa: E402
+from bench.drill.snapshot import log, snapshot, stored_sha256  # noqa: E402
 
-
-def log(message: str) -> None:
-    print(f"[drill:django] {message}", flush=True)
+COURSE_SLUG = content.COURSE_SLUG
 
 
 def write(path: str, data: dict) -> None:
@@ -82,104 +72,22 @@ def settle(out: str) -> None:
 # --- prepare ----------------------------------------------------------------
 
 
-@transaction.atomic
-def drill_course():
-    """A short course with certificates on: three lessons, no quiz, so that a
-    participant completes it in four requests (one page, three marks)."""
-    from wagtail.models import Locale
-
-    from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
-
-    course = CoursePage.objects.filter(slug=COURSE_SLUG).first()
-    if course is None:
-        locale = Locale.objects.get(language_code="en")
-        index = CourseIndexPage.objects.filter(locale=locale).first()
-        if index is None:
-            raise SystemExit("no catalogue page: run setup_site and load_demo first")
-        course = index.add_child(
-            instance=CoursePage(
-                title="Drill course: handing on the baton",
-                slug=COURSE_SLUG,
-                summary="A three-lesson course the several-hosts drill completes.",
-                locale=locale,
-                require_quiz_pass=False,
-                certificate_enabled=True,
-            )
-        )
-        module = course.add_child(
-            instance=ModulePage(title="Module 1", slug="module-1", locale=locale)
-        )
-        for n in range(1, LESSONS + 1):
-            module.add_child(
-                instance=LessonPage(
-                    title=f"Lesson {n}",
-                    slug=f"lesson-{n}",
-                    locale=locale,
-                    body=[("rich_text", f"<p>Lesson {n} of the drill.</p>")],
-                )
-            )
-    return course
-
-
-def accounts(prefix: str, n: int, course) -> list:
-    """`n` participants enrolled in `course` through the enrolment service
-    (the one path every enrolment takes), with one shared password hash."""
-    from allauth.account.models import EmailAddress
-
-    from accounts.models import User
-    from enrolment.models import Enrolment
-    from enrolment.services import enrolment_create
-
-    emails = [f"{prefix}-{i:04d}@drill.relais.local" for i in range(n)]
-    existing = set(
-        User.objects.filter(email__in=emails).values_list("email", flat=True)
-    )
-    password = make_password(PASSWORD)
-    User.objects.bulk_create(
-        [
-            User(email=email, password=password, first_name="Drill", last_name=email)
-            for email in emails
-            if email not in existing
-        ]
-    )
-    users = list(User.objects.filter(email__in=emails).order_by("email"))
-    EmailAddress.objects.bulk_create(
-        [
-            EmailAddress(user=u, email=u.email, verified=True, primary=True)
-            for u in users
-        ],
-        ignore_conflicts=True,
-    )
-    enrolled = set(
-        Enrolment.objects.filter(course=course, user__in=users).values_list(
-            "user_id", flat=True
-        )
-    )
-    for user in users:
-        if user.pk not in enrolled:
-            with transaction.atomic():
-                enrolment_create(user=user, course=course, source=Enrolment.Source.SELF)
-    return users
-
-
 def prepare(out: str, completers: int, readers: int) -> None:
     from bench.prepare import lessons_of, path_of, session_for
 
     started = time.monotonic()
-    course = drill_course()
+    # Made by the seed and kept in the template: found again here.
+    course = content.course_ensure()
     lessons = lessons_of(course)
-    pool = accounts("complete", completers, course)
-    reading = accounts("read", readers, course)
-    from demo.accounts import ensure_verified_user
-
-    ensure_verified_user(email=SIGN_IN_EMAIL, password=PASSWORD, first_name="Sign-in")
+    pool = content.accounts(content.COMPLETE_PREFIX, completers, course)
+    reading = content.accounts(content.READ_PREFIX, readers, course)
     plan = {
         "catalogue": "/en/courses/",
         "course": path_of(course),
         "lessons": [{"id": lesson.pk, "path": path_of(lesson)} for lesson in lessons],
         "completers": [session_for(u) for u in pool],
         "readers": [session_for(u) for u in reading],
-        "sign_in": {"email": SIGN_IN_EMAIL, "password": PASSWORD},
+        "sign_in": {"email": content.SIGN_IN_EMAIL, "password": content.PASSWORD},
         "dashboard": "/en/dashboard/",
     }
     write(out, plan)
@@ -192,17 +100,24 @@ def prepare(out: str, completers: int, readers: int) -> None:
 # --- drain ------------------------------------------------------------------
 
 
+# The completions made under the kills: the load's completers' (the seeded
+# participants' certificates were rendered before the measurements).
+MADE_UNDER_LOAD = {"course__slug": COURSE_SLUG, "user__email__startswith": "complete-"}
+
+
 def _course_certificates():
     from certificates.models import Certificate
 
-    return Certificate.objects.filter(enrolment__course__slug=COURSE_SLUG)
+    return Certificate.objects.filter(
+        **{f"enrolment__{k}": v for k, v in MADE_UNDER_LOAD.items()}
+    )
 
 
 def _completed():
     from enrolment.models import Enrolment
 
     return Enrolment.objects.filter(
-        course__slug=COURSE_SLUG, status=Enrolment.Status.COMPLETED
+        **MADE_UNDER_LOAD, status=Enrolment.Status.COMPLETED
     )
 
 
@@ -236,14 +151,6 @@ def wait_until(condition, timeout: float) -> float | None:
             return time.monotonic() - started
         time.sleep(0.5)
     return None
-
-
-def stored_sha256(name: str) -> str | None:
-    try:
-        with storages["private"].open(name, "rb") as handle:
-            return hashlib.sha256(handle.read()).hexdigest()
-    except (OSError, ValueError):
-        return None
 
 
 def drain(out: str, issue_timeout: float, mail_timeout: float) -> None:
@@ -291,8 +198,9 @@ def drain(out: str, issue_timeout: float, mail_timeout: float) -> None:
             ],
             "pdf_sha256_mismatch": bad_files,
             "emailed": certificates.filter(emailed_at__isnull=False).count(),
-            # Claimed by a worker that was killed before it sent the mail: the
-            # sweep sends it once the claim is STALE_EMAIL (5 min) old.
+            # Claimed by a worker that was killed before it sent the mail and
+            # still not sent: the sweep sends it once the claim is stale
+            # (RELAIS_CERTIFICATE_EMAIL_STALE_SECONDS, 30 s in the drill).
             "email_claimed_unsent": certificates.filter(
                 emailed_at__isnull=True, email_claimed_at__isnull=False
             ).count(),
@@ -324,82 +232,20 @@ def drain(out: str, issue_timeout: float, mail_timeout: float) -> None:
     )
 
 
-# --- snapshot (restore drill) ----------------------------------------------
-
-
-def verification_answer(client: Client, code: str, n: int) -> dict:
-    """What the public verification URL answers, without what changes per
-    response (CSP nonce, CSRF token): status and a digest of the body. Each
-    request from its own forwarded address: the page is rate limited per
-    client, and the snapshot asks once for every certificate."""
-    response = client.get(
-        f"/en/certificates/verify/{code}/",
-        HTTP_X_FORWARDED_FOR=f"10.{100 + n // 65025}.{n // 255 % 255}.{n % 255 + 1}",
-    )
-    body = NONCE.sub(rb'\1=""', response.content)
-    return {"status": response.status_code, "digest": hashlib.sha256(body).hexdigest()}
-
-
-def snapshot(out: str, files: bool) -> None:
-    from certificates.models import Certificate
-    from enrolment.models import Enrolment, LessonProgress
-
-    started = time.monotonic()
-    rows = list(
-        Certificate.objects.order_by("pk").values_list(
-            "code", "status", "pdf", "sha256"
-        )
-    )
-    # The stored files' digests, eight reads at a time (object storage answers
-    # slowly one by one); the verification pages one after the other.
-    names = [name if files else "" for _code, _status, name, _sha in rows]
-    with ThreadPoolExecutor(8) as pool:
-        stored = list(pool.map(lambda n: stored_sha256(n) if n else None, names))
-    read = time.monotonic() - started
-    client = Client(HTTP_HOST="127.0.0.1")
-    certificates = [
-        {
-            "code": code,
-            "status": status,
-            "sha256": sha,
-            "stored_sha256": stored[n],
-            "verify": verification_answer(client, code, n),
-        }
-        for n, (code, status, _name, sha) in enumerate(rows)
-    ]
-    log(
-        f"snapshot of {settings.DATABASES['default']['NAME']}: {len(rows)} PDFs "
-        f"read in {read:.1f}s, verification pages in "
-        f"{time.monotonic() - started - read:.1f}s"
-    )
-    write(
-        out,
-        {
-            "database": settings.DATABASES["default"]["NAME"],
-            "private_backend": settings.STORAGES["private"]["BACKEND"],
-            "counts": {
-                "enrolments": Enrolment.objects.count(),
-                "progress": LessonProgress.objects.count(),
-                "certificates": len(certificates),
-                "issued": sum(c["status"] == "issued" for c in certificates),
-            },
-            "certificates": certificates,
-        },
-    )
-
-
 def main() -> None:
     command, out, *rest = sys.argv[1:]
     if command == "storage":
         storage(out)
     elif command == "settle":
         settle(out)
+    elif command == "seed":
+        write(out, content.seed(completers=int(rest[0]), readers=int(rest[1])))
     elif command == "prepare":
         prepare(out, completers=int(rest[0]), readers=int(rest[1]))
     elif command == "drain":
         drain(out, issue_timeout=float(rest[0]), mail_timeout=float(rest[1]))
     elif command == "snapshot":
-        snapshot(out, files=rest[:1] == ["files"])
+        write(out, snapshot(files=rest[:1] == ["files"]))
     else:
         raise SystemExit(f"unknown command {command!r}")
 

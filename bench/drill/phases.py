@@ -6,7 +6,10 @@ SIGKILLed and brought back."""
 from __future__ import annotations
 
 import json
+import re
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from bench.processes import answers_200, start
@@ -19,6 +22,52 @@ from .setup import load, redis_db
 THROUGHPUT_USERS = 16
 THROUGHPUT_SECONDS = 10
 SERVICES = ("postgres", "redis-server", "haproxy")
+
+
+def _lower(headers) -> dict[str, str]:
+    """Header names in lower case (haproxy sends them so)."""
+    return {k.lower(): v for k, v in headers.items()}
+
+
+def _get(url: str) -> tuple[int, dict[str, str], bytes]:
+    """An anonymous GET: no cookie, no credentials."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, _lower(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, _lower(error.headers), error.read()
+
+
+def public_image(site_url: str, plan: Path) -> dict:
+    """An anonymous visitor's image, through the balancer: the drill course's
+    page (no cookie) names its cover image under S3_PUBLIC_URL (SITE_URL's
+    /media/), whose rendition a web host drew and stored in the public
+    bucket; that URL must answer 200 with an image, which only the public
+    bucket's read policy allows (the object has no ACL). The private bucket
+    stays out of reach: /media/ maps to the public bucket alone, and a
+    listing of that bucket is refused."""
+    course = json.loads(plan.read_text())["course"]
+    status, _headers, body = _get(site_url + course)
+    found = re.search(
+        rb'(?:src|srcset)="(%s/media/[^" ,]+)' % re.escape(site_url.encode()), body
+    )
+    result: dict = {"page_status": status, "url": found and found.group(1).decode()}
+    if found:
+        status, headers, image = _get(found.group(1).decode())
+        result.update(
+            status=status,
+            content_type=headers.get("content-type", ""),
+            bytes=len(image),
+        )
+    # Listing the bucket is not reading an image: refused.
+    result["listing_status"] = _get(f"{site_url}/media/")[0]
+    result["ok"] = (
+        result["listing_status"] == 403
+        and result.get("status") == 200
+        and result.get("content_type", "").startswith("image/")
+        and result.get("bytes", 0) > 0
+    )
+    return result
 
 
 def cpu_percent(before: dict[int, float], after: dict[int, float], wall: float):

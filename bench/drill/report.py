@@ -74,6 +74,10 @@ def load_lines(m: dict, ev: dict) -> list[str]:
     ]
 
 
+def _seconds(value: float | None) -> str:
+    return "NOT within the wait" if value is None else f"{value:.1f} s"
+
+
 def certificate_lines(d: dict, ev: dict, mails: dict) -> list[str]:
     last = d.get("last_issued_ts")
     to_last = f"{last - ev['worker_killed']:.1f} s" if last else "-"
@@ -92,8 +96,10 @@ def certificate_lines(d: dict, ev: dict, mails: dict) -> list[str]:
         f"emails: {d['emailed']} certificates marked mailed, {mails['received']} "
         f"messages received by the SMTP server, for "
         f"{mails['certificate_recipients']} completers; more than one to "
-        f"{mails['more_than_one']}; claimed by a killed worker and not sent yet "
-        f"(the sweep sends them after 5 min) {d.get('email_claimed_unsent', '-')}",
+        f"{mails['more_than_one']}; every mail sent "
+        f"{_seconds(d.get('seconds_to_mail_all'))} after the last issue; "
+        f"claimed by a killed worker and still not sent "
+        f"{d.get('email_claimed_unsent', '-')}",
         f"worker kill to the last certificate issued: {to_last} (every "
         f"certificate issued {d['seconds_to_issue_all']:.1f} s after the load "
         "ended)"
@@ -103,7 +109,16 @@ def certificate_lines(d: dict, ev: dict, mails: dict) -> list[str]:
     ]
 
 
-def print_report(r: dict) -> None:
+def image_lines(image: dict | None) -> list[str]:
+    if image is None:  # folders, no public bucket
+        return []
+    verdict = "ok" if image["ok"] else "FAILED"
+    detail = {k: v for k, v in image.items() if k != "ok"}
+    return [f"anonymous image through the balancer's /media/: {verdict} {detail}"]
+
+
+def print_report(r: dict) -> bool:
+    """Prints the figures; True if every certificate and check held."""
     c, t = r["checks"], r["timings"]
     machine = r["machine"]
     lines = [
@@ -115,9 +130,10 @@ def print_report(r: dict) -> None:
         f"the end {r['load_average']}",
         f"hosts: {r['network']} {r['network_reason']}".rstrip()
         + f"; storage: {r['storage']}; database: {r['database']}",
-        f"demo certificates issued before the measurements: {r['settled']['queued']}",
+        f"seeded certificates issued before the measurements: {r['settled']['queued']}",
         f"signed in across hosts: {c['session']} {c['session_detail']}",
         f"rate limit across hosts: {c['rate_limit']} {c['rate_limit_detail']}",
+        *image_lines(c.get("public_image")),
         *throughput_lines(r["throughput"], machine["nproc"]),
         *load_lines(r["mixed"], r["events"]),
         *certificate_lines(r["drained"], r["events"], r["mails"]),
@@ -140,7 +156,27 @@ def print_report(r: dict) -> None:
             else "CERTIFICATES LOST OR DOUBLED"
         )
     )
+    failed = [name for name, value in _checks(r).items() if not value]
+    lines.append(
+        "CHECKS: "
+        + (
+            f"FAILED {failed}"
+            if failed
+            else "sessions, rate limit, anonymous image, restore ok"
+        )
+    )
     print("\n".join(lines), flush=True)
+    return ok and not failed
+
+
+def _checks(r: dict) -> dict[str, bool]:
+    c = r["checks"]
+    out = {"session": c["session"] == "ok", "rate_limit": c["rate_limit"] == "ok"}
+    if c.get("public_image") is not None:
+        out["public_image"] = c["public_image"]["ok"]
+    if r.get("restore"):
+        out["restore"] = bool(r["restore"]["ok"])
+    return out
 
 
 if __name__ == "__main__":  # python -m bench.drill.report RUN_DIR/drill.json

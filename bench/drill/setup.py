@@ -25,6 +25,14 @@ from . import BENCH, PYTHON, QUEUE, ROOT
 
 # The files of the template database (fresh_database).
 FILES = BENCH / "results" / "drill-template-files"
+# What fills it besides migrate and setup_site (django_side.py seed).
+SEED = "bench/drill/seed.py"
+# The sweep's times in the drill (base_environment); the drain waits for
+# mails up to MAIL_WAIT, a stale claim and two sweeps.
+SWEEP_SECONDS = 5
+MAIL_STALE_SECONDS = 30
+PENDING_STALE_SECONDS = 20
+MAIL_WAIT = MAIL_STALE_SECONDS + 2 * SWEEP_SECONDS + 10
 
 
 def redis_db(url: str, offset: int) -> str:
@@ -72,6 +80,13 @@ def base_environment(run_dir: Path, lb_port: int) -> dict[str, str]:
         RELAIS_STAFF_MFA_REQUIRED="false",
         EMAIL_USE_TLS="false",
         DRILL_RUN_DIR=str(run_dir),
+        # What a killed host leaves (a mail claimed and not sent, a
+        # completion whose render was never published) is swept within the
+        # run rather than after 5 and 2 minutes (settings/base.py): the
+        # sweeps every SWEEP_SECONDS, a claim stale after MAIL_STALE_SECONDS.
+        RELAIS_SWEEP_SECONDS=str(SWEEP_SECONDS),
+        RELAIS_CERTIFICATE_EMAIL_STALE_SECONDS=str(MAIL_STALE_SECONDS),
+        RELAIS_CERTIFICATE_PENDING_STALE_SECONDS=str(PENDING_STALE_SECONDS),
     )
     for name in ("DATABASE_URL", "REDIS_URL"):
         if (urlsplit(env[name]).hostname or "") not in {"127.0.0.1", "localhost"}:
@@ -118,9 +133,9 @@ def load(env: dict[str, str], plan: Path, tag: str, mode: str, *args: str) -> di
 
 
 def setup_key() -> str:
-    """A digest of everything that decides what migrate, setup_site and
-    load_demo write: the tracked Python files outside bench/ and tests/ as
-    they are in the working tree, and uv.lock."""
+    """A digest of everything that decides what migrate, setup_site and the
+    seed write: the tracked Python files outside bench/ and tests/ as they
+    are in the working tree, the seed itself, and uv.lock."""
     listed = subprocess.run(
         ["git", "ls-files", "-z", "*.py", "uv.lock"],
         cwd=ROOT,
@@ -128,26 +143,29 @@ def setup_key() -> str:
         check=True,
     ).stdout.split(b"\0")
     digest = hashlib.sha256()
-    for name in sorted(n.decode() for n in listed if n):
-        if name.startswith(("bench/", "tests/")) or not (ROOT / name).exists():
+    for name in sorted({n.decode() for n in listed if n} | {SEED}):
+        outside = not name.startswith(("bench/", "tests/")) or name == SEED
+        if not outside or not (ROOT / name).exists():
             continue
         digest.update(name.encode() + b"\0" + (ROOT / name).read_bytes())
     return digest.hexdigest()
 
 
-def fresh_database(env: dict[str, str], s3: bool) -> str:
-    """Drop and create the drill's database, migrated and with the site and
-    the demo content. Setting it up takes minutes (migrate, load_demo); the
-    result is kept as a template database labelled with setup_key(), with a
-    copy of the files load_demo stored (files_save), and a later run with the
-    same key copies both back in seconds. Returns how."""
+def fresh_database(env: dict[str, str], s3: bool, completers: int, readers: int):
+    """Drop and create the drill's database, migrated, with the site and the
+    drill's content (seed.py: `completers` and `readers` accounts). Setting
+    it up takes a couple of minutes (migrate); the result is kept as a
+    template database labelled with setup_key(), with a copy of the files
+    the seed stored (files_save), and a later run with the same key copies
+    both back in seconds. Returns how, and the seed's figures if it ran."""
     import psycopg
 
     parts = urlsplit(env["DATABASE_URL"])
     name = parts.path.lstrip("/")
     template = f"{name}_template"
     admin = urlunsplit(parts._replace(path="/postgres"))
-    key = f"{setup_key()} {'s3' if s3 else 'folders'}"
+    storage = "s3" if s3 else "folders"
+    key = f"{setup_key()} {storage} {completers}+{readers}"
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         row = conn.execute(
@@ -163,17 +181,24 @@ def fresh_database(env: dict[str, str], s3: bool) -> str:
             return (
                 f"copied from {template} with {count} files in "
                 f"{time.monotonic() - started:.1f}s"
-            )
+            ), None
     ensure_database(env)
-    manage(env, "migrate", "--noinput", "-v", "0")
-    manage(env, "setup_site")
-    manage(env, "load_demo")
+    steps = {}
+    for step, args in (
+        ("migrate", ("migrate", "--noinput", "-v", "0")),
+        ("setup_site", ("setup_site",)),
+    ):
+        started = time.monotonic()
+        manage(env, *args)
+        steps[step] = round(time.monotonic() - started, 1)
+    seeded = django(env, "seed", str(completers), str(readers))
+    seeded["steps"] = steps
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{template}"')
         conn.execute(f'CREATE DATABASE "{template}" TEMPLATE "{name}"')
         conn.execute(f"COMMENT ON DATABASE \"{template}\" IS '{key}'")
     files_save(env, s3)
-    return f"migrated and loaded (kept as {template} for the next run)"
+    return f"migrated and seeded (kept as {template} for the next run)", seeded
 
 
 def _stores(env: dict[str, str], s3: bool) -> list[tuple[str, str]]:
@@ -187,7 +212,7 @@ def _stores(env: dict[str, str], s3: bool) -> list[tuple[str, str]]:
 
 
 def files_save(env: dict[str, str], s3: bool) -> None:
-    """The files load_demo stored (images, documents), into FILES beside the
+    """The files the seed stored (its image), into FILES beside the
     template database: both are what the next run starts from."""
     shutil.rmtree(FILES, ignore_errors=True)
     FILES.mkdir(parents=True)
@@ -250,8 +275,12 @@ def broker_idle(env: dict[str, str], timeout: float) -> float | None:
 # --- S3 and SMTP -------------------------------------------------------------
 
 
-def s3_environment(port: int) -> dict[str, str]:
+def s3_environment(port: int, site_url: str) -> dict[str, str]:
+    """Two buckets on the S3 server; browsers reach the public one through
+    the balancer's /media/ (balancer.balancer_config), as through docker
+    compose's nginx."""
     return {
+        "S3_PUBLIC_URL": f"{site_url}/media",
         "S3_PRIVATE_BUCKET": "drill-private",
         "S3_PUBLIC_BUCKET": "drill-public",
         "S3_ENDPOINT_URL": f"http://127.0.0.1:{port}",
@@ -284,7 +313,32 @@ def start_s3(env: dict[str, str], run_dir: Path, port: int):
     client = s3_client(env)
     for bucket in (env["S3_PRIVATE_BUCKET"], env["S3_PUBLIC_BUCKET"]):
         client.create_bucket(Bucket=bucket)
+    public = env["S3_PUBLIC_BUCKET"]
+    client.put_bucket_policy(Bucket=public, Policy=public_read_policy(public))
     return process
+
+
+def public_read_policy(bucket: str) -> str:
+    """The public bucket's policy as docs/storage.md gives it for a real
+    deployment: anyone may read images (originals and renditions), nothing
+    else; documents stay behind Relais's serve view. The private bucket has
+    none."""
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": "*",
+                    "Action": "s3:GetObject",
+                    "Resource": [
+                        f"arn:aws:s3:::{bucket}/images/*",
+                        f"arn:aws:s3:::{bucket}/original_images/*",
+                    ],
+                }
+            ],
+        }
+    )
 
 
 def start_smtp(run_dir: Path, port: int, mails: Path):

@@ -3,7 +3,7 @@ admin's long jobs and the sweep. Nothing here knows about retries: the
 tasks do. See docs/certificates.md for how the parts fit."""
 
 from .base import ISSUER, queue_email, queue_job, queue_render, verify_url
-from .email import STALE_EMAIL, certificate_email, certificate_recipient
+from .email import certificate_email, certificate_recipient, stale_email
 from .erase import (
     certificate_events_scrub_address,
     certificate_files,
@@ -38,20 +38,18 @@ from .requests import (
     on_course_completed,
 )
 from .revoke import certificate_reissue, certificate_restore, certificate_revoke
-from .sweep import STALE_PENDING, certificates_sweep
+from .sweep import certificates_sweep, stale_pending
 
 __all__ = [
     "ISSUER",
     "JOB_CHUNK",
-    "STALE_EMAIL",
     "STALE_JOB",
-    "STALE_PENDING",
     "STALE_RENDER",
     "certificate_claim_render",
     "certificate_email",
     "certificate_events_scrub_address",
-    "certificate_files",
     "certificate_facts",
+    "certificate_files",
     "certificate_job_claim",
     "certificate_job_run",
     "certificate_language",
@@ -75,6 +73,8 @@ __all__ = [
     "queue_render",
     "render_and_store",
     "renderer",
+    "stale_email",
+    "stale_pending",
     "store_pdf",
     "verify_url",
 ]

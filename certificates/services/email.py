@@ -3,7 +3,7 @@
 The email is claimed with a timestamp (email_claimed_at) by a conditional
 UPDATE, sent, and only then marked sent (emailed_at) with its event: a second
 delivery finds the claim and does nothing; a worker that dies in between
-leaves a claim that goes stale after STALE_EMAIL, and the sweep queues the
+leaves a claim that goes stale after stale_email(), and the sweep queues the
 email again."""
 
 from __future__ import annotations
@@ -22,9 +22,12 @@ from ..formatting import certificate_details
 from ..models import Certificate
 from .base import record_event, verify_url
 
-# An email claimed longer ago than this and still not marked sent is presumed
-# lost with its worker (SMTP gives up after EMAIL_TIMEOUT, 20 s).
-STALE_EMAIL = timedelta(minutes=5)
+
+def stale_email() -> timedelta:
+    """An email claimed longer ago than this and still not marked sent is
+    presumed lost with its worker (SMTP gives up after EMAIL_TIMEOUT, 20 s):
+    RELAIS_CERTIFICATE_EMAIL_STALE_SECONDS, 5 minutes unless set."""
+    return timedelta(seconds=settings.RELAIS_CERTIFICATE_EMAIL_STALE_SECONDS)
 
 
 def certificate_recipient(*, certificate: Certificate) -> str:
@@ -71,7 +74,7 @@ def certificate_email(*, certificate_id: int) -> bool:
     """Email the issued certificate once. True if this call sent it."""
     now = timezone.now()
     claimed = Certificate.objects.filter(
-        Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - STALE_EMAIL),
+        Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - stale_email()),
         pk=certificate_id,
         status=Certificate.Status.ISSUED,
         emailed_at__isnull=True,

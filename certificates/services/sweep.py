@@ -7,20 +7,26 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from ..models import Certificate, CertificateJob
 from .base import queue_email, queue_job, queue_render
-from .email import STALE_EMAIL
+from .email import stale_email
 from .jobs import STALE_JOB
 from .render import STALE_RENDER
 from .requests import certificate_request_for_enrolment
 
-# Work older than this and still waiting was probably never queued (broker
-# down when it was): its task normally runs within seconds.
-STALE_PENDING = timedelta(minutes=2)
+
+def stale_pending() -> timedelta:
+    """Work older than this and still waiting was probably never queued
+    (broker down when it was): its task normally runs within seconds.
+    RELAIS_CERTIFICATE_PENDING_STALE_SECONDS, 2 minutes unless set."""
+    return timedelta(seconds=settings.RELAIS_CERTIFICATE_PENDING_STALE_SECONDS)
+
+
 SWEEP_BATCH = 500
 
 
@@ -30,13 +36,13 @@ def _request_missing(*, now) -> int:
     in the completion's own transaction, or written around the services. A
     completion commits its pending certificate (enrolment/hooks.py), so this
     is defence in depth; it looks only at completions older than
-    STALE_PENDING, like the rest of the sweep. Each request commits on its
+    stale_pending(), like the rest of the sweep. Each request commits on its
     own and queues its render after that commit."""
     from enrolment.models import Enrolment
 
     missing = (
         Enrolment.objects.filter(
-            Q(completed_at__lt=now - STALE_PENDING) | Q(completed_at__isnull=True),
+            Q(completed_at__lt=now - stale_pending()) | Q(completed_at__isnull=True),
             status=Enrolment.Status.COMPLETED,
             course__certificate_enabled=True,
             certificate__isnull=True,
@@ -59,7 +65,7 @@ def certificates_sweep() -> dict[str, int]:
     missing = _request_missing(now=now)
     stuck = list(
         Certificate.objects.filter(
-            Q(status=Certificate.Status.PENDING, created_at__lt=now - STALE_PENDING)
+            Q(status=Certificate.Status.PENDING, created_at__lt=now - stale_pending())
             | Q(
                 status=Certificate.Status.RENDERING,
                 claimed_at__lt=now - STALE_RENDER,
@@ -70,10 +76,11 @@ def certificates_sweep() -> dict[str, int]:
         Certificate.objects.filter(
             status=Certificate.Status.ISSUED,
             emailed_at__isnull=True,
-            issued_at__lt=now - STALE_PENDING,
+            issued_at__lt=now - stale_pending(),
         )
         .filter(
-            Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - STALE_EMAIL)
+            Q(email_claimed_at__isnull=True)
+            | Q(email_claimed_at__lt=now - stale_email())
         )
         .filter(Q(user__isnull=False) | ~Q(attendee__email=""))
         # Nobody to send to once the account is deleted (email.py).
@@ -83,7 +90,7 @@ def certificates_sweep() -> dict[str, int]:
     )
     jobs = list(
         CertificateJob.objects.filter(
-            Q(claimed_at__isnull=True, created_at__lt=now - STALE_PENDING)
+            Q(claimed_at__isnull=True, created_at__lt=now - stale_pending())
             | Q(claimed_at__lt=now - STALE_JOB),
             status__in=[CertificateJob.Status.QUEUED, CertificateJob.Status.RUNNING],
         ).values_list("pk", flat=True)[:SWEEP_BATCH]

@@ -5,12 +5,24 @@ import os
 
 from celery import Celery, signals
 from celery.schedules import crontab  # noqa: F401  (used by entries below)
+from django.core.exceptions import ImproperlyConfigured
+
+from relais.env import env_int
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "relais.settings.dev")
 
 app = Celery("relais")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# How often beat runs the three sweeps below: RELAIS_SWEEP_SECONDS, two
+# minutes unless set (`make drill` runs them every few seconds).
+SWEEP_SECONDS = float(env_int("RELAIS_SWEEP_SECONDS", 120))
+if SWEEP_SECONDS < 1:
+    raise ImproperlyConfigured(
+        f"The environment variable RELAIS_SWEEP_SECONDS={SWEEP_SECONDS:.0f} must "
+        "be a number of seconds (1 or more)."
+    )
 
 app.conf.beat_schedule = {
     # A broker outage or a killed worker leaves certificates pending or stuck in
@@ -19,19 +31,19 @@ app.conf.beat_schedule = {
     # lost (each task claims its work, so a duplicate does nothing).
     "certificates-sweep": {
         "task": "certificates.tasks.sweep_stuck_certificates",
-        "schedule": 120.0,
+        "schedule": SWEEP_SECONDS,
     },
     # The same for the reports' export jobs: pending ones never queued, and
     # builds claimed by a dead worker.
     "exports-sweep": {
         "task": "reports.sweep_stuck_exports",
-        "schedule": 120.0,
+        "schedule": SWEEP_SECONDS,
     },
     # The same for participant imports: import jobs never queued or claimed
     # by a dead worker, and welcome mails never queued or claimed by one.
     "imports-sweep": {
         "task": "enrolment.sweep_imports",
-        "schedule": 120.0,
+        "schedule": SWEEP_SECONDS,
     },
     # Uploaded import files are personal data: a dry run nobody confirmed is
     # deleted after a day (a finished job deletes its own file at once; this

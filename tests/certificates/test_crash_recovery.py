@@ -86,7 +86,7 @@ def test_a_process_killed_right_after_the_completion_commits_loses_nothing(
     ) == {(tot.pk, enrolment.pk), (workshop.pk, enrolment.pk)}
 
     # Its render task was never queued (the process died first): the sweep
-    # queues it once it is older than STALE_PENDING; pretend that passed.
+    # queues it once it is older than stale_pending(); pretend that passed.
     Certificate.objects.filter(pk=certificate.pk).update(
         created_at=timezone.now() - timedelta(minutes=3)
     )

@@ -129,6 +129,16 @@ def test_production_refuses_to_start_without_secret_key():
         ("EMAIL_PORT", "twenty-five", "EMAIL_PORT"),
         ("RELAIS_PAGE_CACHE_SECONDS", "five", "RELAIS_PAGE_CACHE_SECONDS"),
         ("RELAIS_PAGE_CACHE_SECONDS", "-1", "RELAIS_PAGE_CACHE_SECONDS=-1 must be"),
+        (
+            "RELAIS_CERTIFICATE_EMAIL_STALE_SECONDS",
+            "20",
+            "RELAIS_CERTIFICATE_EMAIL_STALE_SECONDS=20 must be more than",
+        ),
+        (
+            "RELAIS_CERTIFICATE_PENDING_STALE_SECONDS",
+            "0",
+            "RELAIS_CERTIFICATE_PENDING_STALE_SECONDS=0 must be",
+        ),
     ],
 )
 def test_malformed_environment_stops_startup_naming_the_variable(

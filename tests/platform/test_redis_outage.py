@@ -198,7 +198,7 @@ def test_a_redis_outage_slows_relais_down_and_breaks_no_page(
     wait_for(lambda: healthz(visitor)[0] == 200, timeout=30, what="/healthz 200")
     pending = Certificate.objects.filter(enrolment__in=[alices, bobs])
     assert {c.status for c in pending} == {Certificate.Status.PENDING}
-    # Older than the sweep's STALE_PENDING, as they would be by its next run.
+    # Older than the sweep's stale_pending(), as they would be by its next run.
     pending.update(created_at=timezone.now() - timedelta(minutes=3))
     worker = Worker(
         workdir=tmp_path / "worker", queue=server["queue"], redis_url=private_redis.url
