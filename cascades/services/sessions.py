@@ -73,7 +73,9 @@ def session_record(
             )
             % {"listed": len(attendees), "total": total}
         )
-    if total == 0 and not errors:
+    # A session held today or later may start at zero: its attendees check in
+    # from their phones and raise the counts (services/checkin.py).
+    if total == 0 and held_on < today and not errors:
         errors.setdefault("participants_other", []).append(
             _("Give the number of participants (women, men, other or not stated).")
         )

@@ -91,10 +91,19 @@ def test_invalid_and_duplicate_attendee_emails_are_reported_by_line(cohort, trai
     assert not Invitation.objects.exists()
 
 
-def test_a_session_needs_at_least_one_participant(cohort, trainer):
+def test_a_past_session_needs_at_least_one_participant(cohort, trainer):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
     with pytest.raises(ValidationError):
-        _record(cohort, trainer, participants_women=0, participants_men=0)
+        _record(
+            cohort, trainer, held_on=yesterday, participants_women=0, participants_men=0
+        )
     assert not TrainingSession.objects.exists()
+
+
+def test_a_session_today_may_start_at_zero_for_its_check_in(cohort, trainer):
+    session = _record(cohort, trainer, participants_women=0, participants_men=0)
+    assert session.participants_total == 0
+    assert session.held_on == timezone.localdate()
 
 
 @pytest.mark.parametrize("field", ["participants_women", "participants_other"])
