@@ -165,3 +165,25 @@ def test_runserver_says_tasks_run_in_process_once(embedded_env, tmp_path):
     output = log.read_text()
     assert output.count("Background tasks run in-process") == 1, output
     assert "No hostname was supplied" not in output
+
+
+SERVE_MEDIA = """
+from pathlib import Path
+from django.conf import settings
+from django.test import Client
+folder = Path(settings.MEDIA_ROOT) / "images"
+folder.mkdir(parents=True, exist_ok=True)
+(folder / "map.width-360.format-webp.webp").write_bytes(b"RIFF-webp")
+response = Client(HTTP_HOST="127.0.0.1").get("/media/images/map.width-360.format-webp.webp")
+print("status", response.status_code)
+print("body", response.getvalue().decode())
+"""
+
+
+def test_make_run_serves_public_media(embedded_env):
+    """`make run` has no proxy in front: the images in lessons (and those a
+    phone keeps for reading offline) come from Django itself."""
+    done = _manage(embedded_env, "shell", "-c", SERVE_MEDIA)
+    assert done.returncode == 0, done.stderr
+    lines = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
+    assert lines == {"status": "200", "body": "RIFF-webp"}
