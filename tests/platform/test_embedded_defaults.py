@@ -186,4 +186,4 @@ def test_make_run_serves_public_media(embedded_env):
     done = _manage(embedded_env, "shell", "-c", SERVE_MEDIA)
     assert done.returncode == 0, done.stderr
     lines = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
-    assert lines == {"status": "200", "body": "RIFF-webp"}
+    assert (lines["status"], lines["body"]) == ("200", "RIFF-webp")
