@@ -319,47 +319,8 @@ STORAGES: dict[str, dict[str, Any]] = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
-# --- Email ----------------------------------------------------------------
-EMAIL_HOST = env_str("EMAIL_HOST")
-EMAIL_PORT = env_int("EMAIL_PORT", 587)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER") or ""
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD") or ""
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-EMAIL_TIMEOUT = 20
-# The certificate sweep (certificates/services/sweep.py, docs/certificates.md
-# "The sweep"): a certificate email claimed this long ago and still not sent
-# is presumed lost with its worker and sent again. Longer than EMAIL_TIMEOUT,
-# so that a send still in progress is never taken over. Work still waiting
-# after the second value was probably never queued (a broker outage, a web
-# host killed between its commit and the publish) and is queued again.
-# `make drill` lowers both (and RELAIS_SWEEP_SECONDS, relais/celery.py) so
-# that what a killed host left is swept within its run.
-RELAIS_CERTIFICATE_EMAIL_STALE_SECONDS = env_int(
-    "RELAIS_CERTIFICATE_EMAIL_STALE_SECONDS", 300
-)
-if RELAIS_CERTIFICATE_EMAIL_STALE_SECONDS <= EMAIL_TIMEOUT:
-    raise ImproperlyConfigured(
-        "The environment variable RELAIS_CERTIFICATE_EMAIL_STALE_SECONDS="
-        f"{RELAIS_CERTIFICATE_EMAIL_STALE_SECONDS} must be more than the SMTP "
-        f"timeout ({EMAIL_TIMEOUT} s): a mail still being sent would go twice."
-    )
-RELAIS_CERTIFICATE_PENDING_STALE_SECONDS = env_int(
-    "RELAIS_CERTIFICATE_PENDING_STALE_SECONDS", 120
-)
-if RELAIS_CERTIFICATE_PENDING_STALE_SECONDS < 1:
-    raise ImproperlyConfigured(
-        "The environment variable RELAIS_CERTIFICATE_PENDING_STALE_SECONDS="
-        f"{RELAIS_CERTIFICATE_PENDING_STALE_SECONDS} must be a number of seconds "
-        "(1 or more)."
-    )
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend"
-)
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "Relais <no-reply@relais.local>"
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# --- Email: settings/email.py ---------------------------------------------
+from .email import *  # noqa: E402, F403
 
 # --- Wagtail --------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Relais"
